@@ -1,0 +1,89 @@
+package signer
+
+import (
+	"crypto"
+	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Verifier checks a WeChat Pay signature. Verify looks up the key for
+// serial (a platform certificate serial or a "PUB_KEY_ID_…" public key id)
+// and checks that signature, in standard base64, is a valid RSA PKCS#1
+// v1.5 SHA-256 signature of message. Every error it returns wraps
+// ErrVerification. Implementations must be safe for concurrent use.
+// *KeyStore is the standard implementation.
+type Verifier interface {
+	Verify(serial string, message []byte, signature string) error
+}
+
+// VerifySignature checks that signature (standard base64) is a valid RSA
+// PKCS#1 v1.5 SHA-256 signature of message under pub. Errors are
+// *VerificationError values wrapping ErrVerification.
+func VerifySignature(pub *rsa.PublicKey, message []byte, signature string) error {
+	if pub == nil || pub.N == nil {
+		return verificationError(RuleUnknownSerial, "no public key", nil)
+	}
+	sig, err := base64.StdEncoding.DecodeString(signature)
+	if err != nil {
+		return verificationError(RuleMalformed, "signature is not valid base64", nil)
+	}
+	digest := sha256.Sum256(message)
+	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
+		return verificationError(RuleBadSignature, "signature does not match", err)
+	}
+	return nil
+}
+
+// VerifyHeaders checks the four Wechatpay-* headers of a signed answer or
+// callback against body, in this order:
+//
+//   - Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature and
+//     Wechatpay-Serial are present, non-empty and not repeated;
+//   - the timestamp is decimal and |now - timestamp| <= MaxClockSkew;
+//   - Wechatpay-Signature-Type is absent or exactly Scheme;
+//   - v verifies the signature under the key of the serial, over
+//     ResponseMessage(timestamp, nonce, body).
+//
+// Every failure is a *VerificationError wrapping ErrVerification.
+func VerifyHeaders(v Verifier, h http.Header, body []byte, now time.Time) error {
+	if v == nil {
+		return verificationError(RuleUnknownSerial, "no verifier configured", nil)
+	}
+	var vals [4]string
+	for i, name := range [4]string{HeaderTimestamp, HeaderNonce, HeaderSignature, HeaderSerial} {
+		got := h[name] // the names are already in canonical form
+		switch {
+		case len(got) == 0 || got[0] == "":
+			return verificationError(RuleMissingHeader, name, nil)
+		case len(got) > 1:
+			return verificationError(RuleMalformed, name+" is repeated", nil)
+		}
+		vals[i] = got[0]
+	}
+	timestamp, nonce, signature, serial := vals[0], vals[1], vals[2], vals[3]
+
+	if !isDecimal(timestamp) {
+		return verificationError(RuleMalformed, HeaderTimestamp+" is not a decimal number", nil)
+	}
+	ts, _ := strconv.ParseInt(timestamp, 10, 64) // cannot fail: at most 18 digits
+	if skew := now.Unix() - ts; skew > MaxClockSkew || skew < -MaxClockSkew {
+		return verificationError(RuleClockSkew, fmt.Sprintf("answer timestamp is %+d s from the local clock, allowed ±%d s", -skew, MaxClockSkew), nil)
+	}
+	if st, ok := h[HeaderSignatureType]; ok && (len(st) != 1 || st[0] != Scheme) {
+		return verificationError(RuleSignatureType, fmt.Sprintf("%s %q is not %s", HeaderSignatureType, st, Scheme), nil)
+	}
+	err := v.Verify(serial, ResponseMessage(timestamp, nonce, body), signature)
+	if err == nil {
+		return nil
+	}
+	if ve, ok := errors.AsType[*VerificationError](err); ok {
+		return ve
+	}
+	return verificationError(RuleBadSignature, "serial "+serial, err)
+}
