@@ -99,7 +99,11 @@ func reflectScalar(scratch []byte, v any, depth int) (scalar, error) {
 		if depth >= maxIndirections {
 			return scalar{}, fmt.Errorf("type %T: too many pointer indirections", v)
 		}
-		return toScalar(scratch, rv.Elem().Interface(), depth+1)
+		sc, err := toScalar(scratch, rv.Elem().Interface(), depth+1)
+		if _, ok := err.(*typeError); ok {
+			err = unsupported(v) // name the type the caller passed
+		}
+		return sc, err
 	case reflect.String:
 		return scalar{defined: true, text: rv.String()}, nil
 	case reflect.Bool:
@@ -140,6 +144,11 @@ func callString(s fmt.Stringer) (text string, err error) {
 	return s.String(), nil
 }
 
-func unsupported(v any) error {
-	return fmt.Errorf("unsupported type %T (want a string, bool, number, fmt.Stringer, or a list or map of those)", v)
+// typeError reports a value of a type Expand does not support.
+type typeError struct{ typ string }
+
+func (e *typeError) Error() string {
+	return "unsupported type " + e.typ + " (want a string, bool, number, fmt.Stringer, or a list or map of those)"
 }
+
+func unsupported(v any) error { return &typeError{fmt.Sprintf("%T", v)} }
