@@ -73,7 +73,11 @@ func VerifyHeaders(v Verifier, h http.Header, body []byte, now time.Time) error 
 	}
 	ts, _ := strconv.ParseInt(timestamp, 10, 64) // cannot fail: at most 18 digits
 	if skew := now.Unix() - ts; skew > MaxClockSkew || skew < -MaxClockSkew {
-		return verificationError(RuleClockSkew, fmt.Sprintf("answer timestamp is %+d s from the local clock, allowed ±%d s", -skew, MaxClockSkew), nil)
+		dir := "behind"
+		if skew < 0 {
+			dir, skew = "ahead of", -skew
+		}
+		return verificationError(RuleClockSkew, fmt.Sprintf("%s %d is %d s %s the local clock, more than the %d s allowed", HeaderTimestamp, ts, skew, dir, MaxClockSkew), nil)
 	}
 	if st, ok := h[HeaderSignatureType]; ok && (len(st) != 1 || st[0] != Scheme) {
 		return verificationError(RuleSignatureType, fmt.Sprintf("%s %q is not %s", HeaderSignatureType, st, Scheme), nil)
