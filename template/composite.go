@@ -118,7 +118,7 @@ func stringMember(_ []byte, s string) (scalar, error) {
 // anyMember converts a member of a []any or map[string]any: it must be a
 // scalar; nil members are undefined and skipped.
 func anyMember(scratch []byte, v any) (scalar, error) {
-	sc, err := toScalar(scratch, v, 0)
+	sc, err := toScalar(scratch, v)
 	if err == errComposite {
 		return scalar{}, fmt.Errorf("member of type %T is not a scalar: lists and maps do not nest", v)
 	}
@@ -128,14 +128,18 @@ func anyMember(scratch []byte, v any) (scalar, error) {
 // appendReflect expands the lists and maps the fast path does not know:
 // pointers to them, slices and arrays of any scalar type ([]int,
 // []CardID...), maps with string-kind keys and scalar values.
-func appendReflect(dst []byte, op *operator, vs *varspec, v any, depth int) ([]byte, bool, error) {
+func appendReflect(dst []byte, op *operator, vs *varspec, v any) ([]byte, bool, error) {
 	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer:
-		if depth >= maxIndirections {
+	for depth := 0; rv.Kind() == reflect.Pointer; depth++ {
+		switch {
+		case rv.IsNil():
+			return dst, false, nil
+		case depth == maxIndirections:
 			return dst, false, fmt.Errorf("type %T: too many pointer indirections", v)
 		}
-		return appendValue(dst, op, vs, rv.Elem().Interface(), depth+1)
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
 	case reflect.Slice, reflect.Array:
 		if rv.Type().Elem().Kind() == reflect.Uint8 {
 			return dst, false, fmt.Errorf("unsupported type %T: convert bytes to a string", v)

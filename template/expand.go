@@ -68,7 +68,7 @@ func (t *Template) appendExpression(dst []byte, p *part, vars map[string]any) ([
 		}
 		var defined bool
 		var err error
-		dst, defined, err = appendValue(dst, p.op, vs, v, 0)
+		dst, defined, err = appendValue(dst, p.op, vs, v)
 		if err != nil {
 			return dst, &Error{Template: t.src, Offset: -1, Var: vs.name, Reason: err.Error()}
 		}
@@ -84,7 +84,7 @@ func (t *Template) appendExpression(dst []byte, p *part, vars map[string]any) ([
 // appendValue expands one variable's value v; defined is false when the
 // value turns out to be undefined (an empty list, a nil pointer...), in
 // which case the caller discards what was written.
-func appendValue(dst []byte, op *operator, vs *varspec, v any, depth int) (_ []byte, defined bool, _ error) {
+func appendValue(dst []byte, op *operator, vs *varspec, v any) (_ []byte, defined bool, _ error) {
 	switch x := v.(type) {
 	case string:
 		return appendScalar(dst, op, vs, scalar{defined: true, text: x}), true, nil
@@ -98,10 +98,10 @@ func appendValue(dst []byte, op *operator, vs *varspec, v any, depth int) (_ []b
 		return appendMap(dst, op, vs, x, anyMember)
 	}
 	var scratch [64]byte
-	sc, err := toScalar(scratch[:0], v, depth)
+	sc, err := toScalar(scratch[:0], v)
 	switch {
 	case err == errComposite:
-		return appendReflect(dst, op, vs, v, depth)
+		return appendReflect(dst, op, vs, v)
 	case err != nil:
 		return dst, false, err
 	case !sc.defined:

@@ -43,7 +43,7 @@ func (sc scalar) appendTo(dst []byte, allowReserved bool, prefix int) []byte {
 // (of any named type, through pointers), json.Number or fmt.Stringer.
 // Numbers are formatted into scratch. It returns errComposite for lists and
 // maps and a descriptive error for any other type.
-func toScalar(scratch []byte, v any, depth int) (scalar, error) {
+func toScalar(scratch []byte, v any) (scalar, error) {
 	switch x := v.(type) {
 	case nil:
 		return scalar{}, nil
@@ -80,42 +80,44 @@ func toScalar(scratch []byte, v any, depth int) (scalar, error) {
 	case []string, []any, map[string]string, map[string]any:
 		return scalar{}, errComposite
 	}
-	return reflectScalar(scratch, v, depth)
+	return reflectScalar(v)
 }
 
-// reflectScalar is the slow path of toScalar: nil pointers, fmt.Stringer,
-// pointers and named types.
-func reflectScalar(scratch []byte, v any, depth int) (scalar, error) {
+// reflectScalar is the slow path of toScalar: fmt.Stringer, pointers (nil
+// is undefined) and named types. It may allocate, and it does not take the
+// scratch buffer, so that the fast path's buffer stays on the caller's
+// stack.
+func reflectScalar(v any) (scalar, error) {
 	rv := reflect.ValueOf(v)
-	if rv.Kind() == reflect.Pointer && rv.IsNil() {
-		return scalar{}, nil
-	}
-	if s, ok := v.(fmt.Stringer); ok {
-		text, err := callString(s)
-		return scalar{defined: err == nil, text: text}, err
-	}
-	switch rv.Kind() {
-	case reflect.Pointer:
-		if depth >= maxIndirections {
+	for depth := 0; ; depth++ {
+		if rv.Kind() == reflect.Pointer && rv.IsNil() {
+			return scalar{}, nil
+		}
+		if s, ok := rv.Interface().(fmt.Stringer); ok {
+			text, err := callString(s)
+			return scalar{defined: err == nil, text: text}, err
+		}
+		if rv.Kind() != reflect.Pointer {
+			break
+		}
+		if depth == maxIndirections {
 			return scalar{}, fmt.Errorf("type %T: too many pointer indirections", v)
 		}
-		sc, err := toScalar(scratch, rv.Elem().Interface(), depth+1)
-		if _, ok := err.(*typeError); ok {
-			err = unsupported(v) // name the type the caller passed
-		}
-		return sc, err
+		rv = rv.Elem()
+	}
+	switch rv.Kind() {
 	case reflect.String:
 		return scalar{defined: true, text: rv.String()}, nil
 	case reflect.Bool:
 		return scalar{defined: true, text: strconv.FormatBool(rv.Bool())}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return number(strconv.AppendInt(scratch, rv.Int(), 10)), nil
+		return number(strconv.AppendInt(nil, rv.Int(), 10)), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return number(strconv.AppendUint(scratch, rv.Uint(), 10)), nil
+		return number(strconv.AppendUint(nil, rv.Uint(), 10)), nil
 	case reflect.Float32:
-		return float(scratch, rv.Float(), 32)
+		return float(nil, rv.Float(), 32)
 	case reflect.Float64:
-		return float(scratch, rv.Float(), 64)
+		return float(nil, rv.Float(), 64)
 	case reflect.Slice, reflect.Array, reflect.Map:
 		return scalar{}, errComposite
 	}
