@@ -1,0 +1,27 @@
+// Package wechatpaytest runs an in-process WeChat Pay APIv3 server for tests
+// and demos. It follows the published protocol, not any one client, so it is
+// an independent check of a client's signatures; its cryptography uses the
+// standard library directly.
+//
+// [NewServer] starts it on 127.0.0.1 with generated keys (or the ones given
+// by options) and Server.URL is the base URL to give a client, with
+// [Server.MchID], [Server.MerchantSerial], [Server.MerchantKey] and
+// [Server.Certs] for the rest of its configuration.
+//
+// Every request's Authorization (WECHATPAY2-SHA256-RSA2048) is checked as
+// WeChat Pay checks it: merchant id, serial, a timestamp within 300 seconds,
+// the nonce, and an RSA-SHA256 signature over
+// METHOD\nREQUEST-URI\nTIMESTAMP\nNONCE\nBODY\n (for media uploads, over the
+// meta part). A request that fails is answered 401 SIGN_ERROR with a message
+// saying what was wrong. Every answer, errors included, is signed with the
+// platform key in Wechatpay-Timestamp, -Nonce, -Signature and -Serial, and
+// carries a unique Request-ID.
+//
+// The built-in routes (Route* constants) cover the seed example, Native
+// payment orders (create, query, close), refunds, platform certificates and
+// image uploads. [Server.Handle] adds routes or overrides the built-in ones
+// with a [Handler] returning a [Reply]. [Server.Requests] shows what was
+// received; [Server.Fault] injects delays, error statuses and broken
+// signatures; [Server.Notify] sends a signed callback whose resource is
+// encrypted under the APIv3 key.
+package wechatpaytest
