@@ -16,8 +16,9 @@ var ErrTemplate = errors.New("wechatpay: template error")
 // the variable whose value could not be expanded). It unwraps to
 // [ErrTemplate].
 //
-// Error messages name variables and Go types but never quote variable
-// values, so they are safe to log.
+// Error messages name variables, Go types and (for a bad associative array
+// member) the map key, but never quote variable values, so they are safe to
+// log.
 type Error struct {
 	// Template is the source text of the template.
 	Template string
