@@ -29,10 +29,17 @@ func VerifySignature(pub *rsa.PublicKey, message []byte, signature string) error
 	if pub == nil || pub.N == nil {
 		return verificationError(RuleUnknownSerial, "no public key", nil)
 	}
-	sig, err := base64.StdEncoding.DecodeString(signature)
+	// Decode into a stack buffer: a 4096-bit signature is 512 bytes.
+	var buf [512]byte
+	dst := buf[:]
+	if n := base64.StdEncoding.DecodedLen(len(signature)); n > len(buf) {
+		dst = make([]byte, n)
+	}
+	n, err := base64.StdEncoding.Decode(dst, []byte(signature))
 	if err != nil {
 		return verificationError(RuleMalformed, "signature is not valid base64", nil)
 	}
+	sig := dst[:n]
 	digest := sha256.Sum256(message)
 	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
 		return verificationError(RuleBadSignature, "signature does not match", err)
