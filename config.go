@@ -1,0 +1,57 @@
+package wechatpay
+
+import (
+	"crypto"
+	"crypto/rsa"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/wechatpay-chain/wechatpay/signer"
+)
+
+// DefaultBaseURL is the APIv3 endpoint used when Config.BaseURL is empty.
+const DefaultBaseURL = "https://api.mch.weixin.qq.com/"
+
+// Config configures a [Client]. Zero values mean sane defaults; MchID,
+// Serial, PrivateKey and one of Certs or Verifier are required.
+type Config struct {
+	// MchID is the merchant id, e.g. "1230000109".
+	MchID string
+	// Serial is the serial number of the merchant API certificate whose key
+	// is PrivateKey.
+	Serial string
+	// PrivateKey signs every request. An *rsa.PrivateKey works, and so does
+	// any crypto.Signer holding an RSA key (a KMS or HSM key).
+	PrivateKey crypto.Signer
+	// Certs maps platform certificate serials and WeChat Pay public key ids
+	// ("PUB_KEY_ID_…") to the keys that verify answers. Merchants migrating
+	// from certificates to a public key hold both at once.
+	Certs map[string]*rsa.PublicKey
+	// Verifier, when set, verifies answers instead of a store built from
+	// Certs (for example an auto-refreshing certificate store).
+	Verifier signer.Verifier
+	// BaseURL is the API root; DefaultBaseURL when empty. It may carry a
+	// path ("https://apihk.mch.weixin.qq.com/hk/"), which is part of every
+	// signed target.
+	BaseURL string
+
+	// HTTPClient, when set, lends its Transport (as the base under the
+	// middleware stack), Timeout and CheckRedirect. Its cookie jar is not
+	// used. Set at most one of HTTPClient and Transport.
+	HTTPClient *http.Client
+	// Transport is the base transport under the middleware stack (proxies,
+	// TLS, mutual TLS); http.DefaultTransport when nil.
+	Transport http.RoundTripper
+	// Timeout bounds each attempt; zero means no limit beyond the context.
+	Timeout time.Duration
+	// Retry enables retries; nil (the default) never retries.
+	Retry *RetryPolicy
+	// Logger receives a debug record for every attempt (method, target,
+	// status, duration, request id, attempt). Nil logs nothing. Secrets
+	// never reach it.
+	Logger *slog.Logger
+	// Clock returns the current time for response verification; time.Now
+	// when nil. Tests use it to exercise the ±300 s window.
+	Clock func() time.Time
+}

@@ -1,0 +1,24 @@
+// Package wechatpay calls any WeChat Pay APIv3 endpoint through one
+// chainable, template-driven request builder, signing every request and
+// verifying every answer.
+//
+// A tour:
+//
+//   - [NewClient] takes a [Config]: merchant id, certificate serial, private
+//     key and the platform keys (or public key id) that verify answers.
+//   - [Client.Chain] names an endpoint with an RFC 6570 URI template, as one
+//     string or as segments ("membercardOpen" becomes "membercard-open",
+//     "_card_id_" becomes "{card_id}").
+//   - [Chain.Post] and its siblings send [Options]: template variables plus
+//     the reserved keys json, body, query, headers and retry. Variables are
+//     strict: missing, unknown and unsafe values are [ErrTemplate] errors
+//     before any network I/O.
+//   - Every request passes through [Client.Stack], a named middleware stack
+//     ("signer", "verifier") that users may extend.
+//   - Answers come back as a verified [*Response], or an [*APIError] for
+//     non-2xx statuses; signature failures match [ErrVerification].
+//   - [Chain.PostAsync] and friends return a [*Future]; [Go] and [Then]
+//     compose futures.
+//
+// Package wechatpaytest provides an in-process WeChat Pay server for tests.
+package wechatpay

@@ -1,0 +1,92 @@
+package wechatpay
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// target expands the chain's template with the template variables of opts,
+// enforcing the strict rules: every variable present and non-nil, every
+// non-reserved key a variable, and no dot or empty segment in the result.
+// It returns the path (and any query the template itself produced),
+// relative to the base URL.
+func (ch *Chain) target(opts Options) (string, error) {
+	if ch.err != nil {
+		return "", ch.err
+	}
+	for _, name := range ch.names {
+		if v, ok := opts[name]; !ok || v == nil {
+			return "", fmt.Errorf("%w: chain %q: missing value for variable %q", ErrTemplate, ch.path, name)
+		}
+	}
+	for key := range opts {
+		if !isReserved(key) && !ch.hasName(key) {
+			return "", fmt.Errorf("%w: chain %q: unknown option %q: neither a template variable nor a reserved key (json, body, query, headers, retry)", ErrTemplate, ch.path, key)
+		}
+	}
+	expanded, err := ch.tmpl.Expand(opts)
+	if err != nil {
+		return "", fmt.Errorf("chain %q: %w", ch.path, err)
+	}
+	if err := checkPath(expanded); err != nil {
+		return "", fmt.Errorf("chain %q: %w", ch.path, err)
+	}
+	return expanded, nil
+}
+
+func (ch *Chain) hasName(key string) bool {
+	for _, n := range ch.names {
+		if n == key {
+			return true
+		}
+	}
+	return false
+}
+
+// checkPath rejects an expanded target whose path part holds a dot segment
+// ("." or "..", also percent-encoded, also hidden behind an encoded '/' or
+// '\') or an empty segment, either of which could re-target a signed
+// request.
+func checkPath(target string) error {
+	path := target
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	rest := path
+	for n := 1; ; n++ {
+		seg, more, found := strings.Cut(rest, "/")
+		switch {
+		case seg == "" && found:
+			return fmt.Errorf("%w: expanded path %q has an empty segment (position %d)", ErrTemplate, path, n)
+		case isDotSegment(seg):
+			return fmt.Errorf("%w: expanded path %q has an unsafe segment %q (position %d): a dot segment, possibly percent-encoded, or invalid percent-encoding", ErrTemplate, path, seg, n)
+		}
+		if !found {
+			return nil
+		}
+		rest = more
+	}
+}
+
+// isDotSegment reports whether seg is, or decodes to something holding, a
+// "." or ".." path segment.
+func isDotSegment(seg string) bool {
+	if seg == "." || seg == ".." {
+		return true
+	}
+	if !strings.ContainsAny(seg, "%\\") {
+		return false
+	}
+	decoded, err := url.PathUnescape(seg)
+	if err != nil {
+		// Not valid percent-encoding: refuse to guess how a server reads it.
+		return true
+	}
+	for _, piece := range strings.FieldsFunc(decoded, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if piece == "." || piece == ".." {
+			return true
+		}
+	}
+	return decoded == "." || decoded == ".."
+}
