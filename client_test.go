@@ -37,17 +37,11 @@ func seedOptions() wechatpay.Options {
 // fields applied.
 func newClient(t testing.TB, srv *wechatpaytest.Server, tweak func(*wechatpay.Config)) *wechatpay.Client {
 	t.Helper()
-	cfg := wechatpay.Config{
-		MchID:      srv.MchID(),
-		Serial:     srv.MerchantSerial(),
-		PrivateKey: srv.MerchantKey(),
-		Certs:      srv.Certs(),
-		BaseURL:    srv.URL,
-	}
+	var tweaks []func(*wechatpay.Config)
 	if tweak != nil {
-		tweak(&cfg)
+		tweaks = append(tweaks, tweak)
 	}
-	c, err := wechatpay.NewClient(cfg)
+	c, err := srv.Client(tweaks...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}

@@ -12,13 +12,7 @@ import (
 // exampleClient starts an in-process WeChat Pay server and a client for it.
 func exampleClient() (*wechatpaytest.Server, *wechatpay.Client) {
 	srv := wechatpaytest.NewServer()
-	client, err := wechatpay.NewClient(wechatpay.Config{
-		MchID:      srv.MchID(),
-		Serial:     srv.MerchantSerial(),
-		PrivateKey: srv.MerchantKey(),
-		Certs:      srv.Certs(),
-		BaseURL:    srv.URL,
-	})
+	client, err := srv.Client()
 	if err != nil {
 		panic(err)
 	}
