@@ -29,6 +29,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.update(rec, func(rr *RecordedRequest) { rr.Authorized, rr.AuthFailure = reason == "", reason })
 
 	if fault.Delay > 0 {
+		if s.testHookDelay != nil {
+			s.testHookDelay()
+		}
 		t := time.NewTimer(fault.Delay)
 		select {
 		case <-t.C:

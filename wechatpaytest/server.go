@@ -48,6 +48,8 @@ type Server struct {
 	seq          atomic.Uint64
 	builtins     []route
 
+	testHookDelay func() // called when a request starts a Fault.Delay; set by tests before use
+
 	mu      sync.Mutex // guards everything below
 	routes  []route
 	faults  []*faultEntry
