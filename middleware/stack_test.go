@@ -518,8 +518,14 @@ func BenchmarkRoundTrip(b *testing.B) {
 		rt   http.RoundTripper
 	}{
 		{"bare", base},
-		{"zero-stack", &Stack{base: base}},
-		{"stack-0", stack(0)},
+		{"stack-unedited", stack(0)},
+		{"stack-edited-empty", func() *Stack {
+			s := stack(1)
+			if err := s.Remove("a"); err != nil {
+				b.Fatal(err)
+			}
+			return s
+		}()},
 		{"stack-2-passthrough", stack(2)},
 		{"stack-8-passthrough", stack(8)},
 	} {
