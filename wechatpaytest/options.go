@@ -47,6 +47,7 @@ type config struct {
 	clock          func() time.Time
 	basePath       string
 	notifyClient   *http.Client
+	addr           string
 }
 
 // WithMchID sets the merchant id the server expects in Authorization and in
@@ -89,3 +90,8 @@ func WithBasePath(prefix string) Option { return func(c *config) { c.basePath = 
 // for example an httptest TLS server's Client(). By default the server uses
 // its own client, whose idle connections Close releases.
 func WithNotifyClient(c *http.Client) Option { return func(cfg *config) { cfg.notifyClient = c } }
+
+// WithAddr makes the server listen on addr (such as "127.0.0.1:8080", or
+// "127.0.0.1:0" for any free port) instead of a random loopback port. The
+// standalone mock of the command-line tool uses it.
+func WithAddr(addr string) Option { return func(c *config) { c.addr = addr } }

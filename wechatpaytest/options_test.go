@@ -3,6 +3,8 @@ package wechatpaytest
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +91,32 @@ func TestOptionErrors(t *testing.T) {
 		}
 	}()
 	NewServer(WithAPIv3Key("short"))
+}
+
+func TestWithAddr(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	srv, err := New(WithAddr(addr))
+	if err != nil {
+		t.Fatalf("New(WithAddr(%q)): %v", addr, err)
+	}
+	defer srv.Close()
+	if want := "http://" + addr + "/"; srv.URL != want {
+		t.Errorf("URL = %q, want %q", srv.URL, want)
+	}
+	resp, err := http.Get(srv.URL + "v3/certificates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("unsigned request on %s: status %d, want 401", addr, resp.StatusCode)
+	}
+	if _, err := New(WithAddr(addr)); err == nil {
+		t.Error("a second server on the same address started")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -114,6 +115,15 @@ func New(opts ...Option) (*Server, error) {
 	s.builtins = s.builtinRoutes()
 
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if c.addr != "" {
+		l, err := net.Listen("tcp", c.addr)
+		if err != nil {
+			s.srv.Close()
+			return nil, fmt.Errorf("wechatpaytest: listening on %s: %w", c.addr, err)
+		}
+		s.srv.Listener.Close()
+		s.srv.Listener = l
+	}
 	s.srv.Start()
 	s.URL = s.srv.URL + s.basePath
 	return s, nil
