@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/wechatpay-chain/wechatpay"
+)
+
+// callFlags are the flags of get, post, put, patch and delete.
+type callFlags struct {
+	creds   credFlags
+	vars    pairFlag
+	query   pairFlag
+	headers headerFlag
+	json    string
+	include bool
+	timeout time.Duration
+}
+
+// newCallFlagSet registers the call flags on a new flag set.
+func newCallFlagSet(name string, f *callFlags) *flag.FlagSet {
+	fs := newFlagSet(name)
+	f.vars.flag, f.query.flag = "-p", "-q"
+	fs.Var(&f.vars, "p", "set template variable `name=value` (repeatable)")
+	fs.Var(&f.query, "q", "add query parameter `name=value` (repeatable; a repeated name makes a list)")
+	fs.Var(&f.headers, "H", "add request header `'Name: value'` (repeatable)")
+	fs.StringVar(&f.json, "json", "", "JSON request body, inline or `@file`")
+	fs.BoolVar(&f.include, "i", false, "print the status line and headers before the body")
+	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "give up after this `duration`")
+	f.creds.register(fs)
+	return fs
+}
+
+// callHelp is the text after the flags in "wechatpay get -h".
+const callHelp = `PATH is a chain template relative to the base URL, normalised as by
+Client.Chain ("_name_" is a variable, "membercardOpen" becomes "membercard-open").
+Every variable it names must be set with -p, and every -p must be used.
+
+The --json body is checked, then sent as it was written minus insignificant
+whitespace (key order and number literals kept), with Content-Type
+application/json. A JSON answer is pretty-printed on stdout, anything else
+is printed as is.
+
+Environment:
+  WECHATPAY_MCHID        merchant id
+  WECHATPAY_SERIAL       merchant API certificate serial
+  WECHATPAY_PRIVATE_KEY  path of the merchant private key PEM (apiclient_key.pem)
+  WECHATPAY_CERTS        serial=file[,serial=file…]: platform certificate serials or
+                         PUB_KEY_ID_… ids, each with a PEM public key or certificate
+  WECHATPAY_BASE_URL     API root (default https://api.mch.weixin.qq.com/)
+Flags of the same names override them.
+
+Examples:
+  eval "$(wechatpay mock --dir /tmp/wxp & sleep 1)"   # or copy the export lines it prints
+  wechatpay post v3/pay/transactions/native --json @order.json
+  wechatpay get v3/pay/transactions/out-trade-no/{out_trade_no} \
+      -p out_trade_no=1217752501201407033233368018 -q mchid=1230000109
+  wechatpay post 'v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare' \
+      -p card_id=478515832665 -p code=478515832665 -i \
+      --json '{"out_trade_no":"1217752501201407033233368018","mchid":"1230000109","sub_mchid":"1900000109","bonus_value":30}'
+
+Exit codes: 0 ok, 1 API error (code, message and request id on stderr),
+2 usage or template error, 3 answer signature not verified, 4 network or other error.
+`
+
+// callRequest is a parsed command line for one call.
+type callRequest struct {
+	method string
+	path   string
+	opts   wechatpay.Options
+	flags  callFlags
+}
+
+// parseCall parses the arguments of a call subcommand. It returns
+// flag.ErrHelp when help was asked for.
+func parseCall(name string, args []string) (*callRequest, *flag.FlagSet, error) {
+	req := &callRequest{method: strings.ToUpper(name)}
+	fs := newCallFlagSet(name, &req.flags)
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, fs, err
+	}
+	switch len(positional) {
+	case 0:
+		return nil, fs, usagef("missing PATH, e.g. v3/pay/transactions/out-trade-no/{out_trade_no}")
+	case 1:
+		req.path = positional[0]
+	default:
+		return nil, fs, usagef("want one PATH, got %d arguments: %q", len(positional), positional)
+	}
+	if req.opts, err = req.flags.options(); err != nil {
+		return nil, fs, err
+	}
+	return req, fs, nil
+}
+
+// options turns the -p, -q, -H and --json flags into request options.
+func (f *callFlags) options() (wechatpay.Options, error) {
+	opts := wechatpay.Options{}
+	vars, err := f.vars.vars()
+	if err != nil {
+		return nil, usagef("%w", err)
+	}
+	for k, v := range vars {
+		opts[k] = v
+	}
+	if len(f.query.pairs) > 0 {
+		opts["query"] = f.query.values()
+	}
+	if len(f.headers.h) > 0 {
+		opts["headers"] = f.headers.h
+	}
+	if f.json != "" {
+		body, err := readJSON(f.json)
+		if err != nil {
+			return nil, usagef("--json: %w", err)
+		}
+		opts["json"] = body
+	}
+	return opts, nil
+}
+
+// runCall is the get/post/put/patch/delete subcommand.
+func runCall(ctx context.Context, name string, args []string, stdout, stderr io.Writer, env func(string) string) int {
+	req, fs, err := parseCall(name, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printHelp(stdout, fs, "wechatpay "+name+" PATH [-p name=value]… [-q name=value]… [--json JSON|@file] [-H 'Name: value']… [-i]", callHelp)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wechatpay %s: %v\n(run \"wechatpay %s -h\" for help)\n", name, err, name)
+		return exitUsage
+	}
+	client, err := req.flags.creds.newClient(env)
+	if err != nil {
+		return report(stderr, err)
+	}
+	defer client.CloseIdleConnections()
+	if req.flags.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, req.flags.timeout)
+		defer cancel()
+	}
+	chain := client.Chain(req.path)
+	resp, err := chain.Do(ctx, req.method, req.opts)
+	if err != nil {
+		var apiErr *wechatpay.APIError
+		if req.flags.include && errors.As(err, &apiErr) {
+			writeAnswer(stdout, apiErr.StatusCode, apiErr.Header, apiErr.Body, true)
+		}
+		code := report(stderr, err)
+		if errors.Is(err, wechatpay.ErrTemplate) && chain.Err() == nil {
+			fmt.Fprintf(stderr, "  PATH %s has variables %q; set each with -p name=value\n", chain.Path(), chain.Names())
+		}
+		return code
+	}
+	writeAnswer(stdout, resp.StatusCode(), resp.Header(), resp.Body(), req.flags.include)
+	return exitOK
+}
+
+// parseInterspersed parses fs from args, allowing flags after positional
+// arguments (Go's flag package stops at the first one). Everything after
+// "--" is positional.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%w", err)
+		}
+		rest := fs.Args()
+		consumed := args[:len(args)-len(rest)]
+		if len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// statusText is "204 No Content" for 204.
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("%d %s", code, t)
+	}
+	return fmt.Sprint(code)
+}

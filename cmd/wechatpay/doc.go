@@ -1,0 +1,23 @@
+// Command wechatpay calls WeChat Pay APIv3 endpoints from the shell, runs a
+// local mock of WeChat Pay, and demonstrates the library end to end.
+//
+// Usage:
+//
+//	wechatpay demo                       run the seed example in every chain style
+//	wechatpay get|post|put|patch|delete PATH [flags]
+//	                                     call any endpoint, signed and verified
+//	wechatpay mock [--addr A] [--dir D]  run a local WeChat Pay server
+//
+// PATH is a chain template such as
+// "v3/pay/transactions/out-trade-no/{out_trade_no}"; -p fills its variables,
+// -q adds query parameters, --json sends a JSON body and -H adds headers.
+// Credentials come from the WECHATPAY_MCHID, WECHATPAY_SERIAL,
+// WECHATPAY_PRIVATE_KEY (a file path), WECHATPAY_CERTS (serial=file,…) and
+// WECHATPAY_BASE_URL environment variables, or from the flags of the same
+// names; secrets are never passed on the command line.
+//
+// Exit codes: 0 success, 1 API error (non-2xx answer), 2 usage or template
+// error, 3 the answer's signature did not verify, 4 network or other error.
+//
+// Run "wechatpay help" or "wechatpay COMMAND -h" for details.
+package main

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+
+	"github.com/wechatpay-chain/wechatpay"
+)
+
+// versionLine names the tool, the library version and the Go runtime.
+func versionLine() string {
+	return fmt.Sprintf("wechatpay %s (%s)", wechatpay.Version, runtime.Version())
+}
+
+// topUsage writes the top-level help.
+func topUsage(w io.Writer) {
+	fmt.Fprint(w, `wechatpay calls WeChat Pay APIv3 endpoints: every request signed, every answer verified.
+
+Usage:
+  wechatpay COMMAND [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `  help    show help for a command ("wechatpay help get")
+  version print the version
+
+Examples:
+  wechatpay demo
+  wechatpay mock --dir ./mock-keys          # prints export lines, then serves
+  wechatpay post v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare \
+      -p card_id=478515832665 -p code=478515832665 \
+      --json '{"out_trade_no":"1217752501201407033233368018","mchid":"1230000109","sub_mchid":"1900000109","bonus_value":30}'
+  wechatpay get v3/pay/transactions/out-trade-no/{out_trade_no} -p out_trade_no=1217752501201407033233368018 -q mchid=1230000109
+
+Exit codes: 0 ok, 1 API error, 2 usage or template error, 3 answer signature
+not verified, 4 network or other error.
+`)
+}
+
+// newFlagSet returns a silent flag set that never exits the process: the
+// caller prints parse errors, and printHelp the help.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("wechatpay "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// printHelp writes a subcommand's help: its synopsis, the flags and the
+// text that follows (examples).
+func printHelp(w io.Writer, fs *flag.FlagSet, synopsis, after string) {
+	fmt.Fprintf(w, "Usage:\n  %s\n\nFlags:\n", synopsis)
+	fs.SetOutput(w)
+	fs.VisitAll(func(f *flag.Flag) {
+		name, use := flag.UnquoteUsage(f)
+		dash := "--"
+		if len(f.Name) == 1 {
+			dash = "-"
+		}
+		line := "  " + dash + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		fmt.Fprintf(w, "%-28s %s", line, strings.ReplaceAll(use, "\n", "\n"+strings.Repeat(" ", 29)))
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
+			fmt.Fprintf(w, " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(w)
+	})
+	fs.SetOutput(io.Discard)
+	if after != "" {
+		fmt.Fprintf(w, "\n%s", after)
+	}
+}
