@@ -92,6 +92,9 @@ func parseCall(name string, args []string) (*callRequest, *flag.FlagSet, error) 
 		return nil, fs, usagef("missing PATH, e.g. v3/pay/transactions/out-trade-no/{out_trade_no}")
 	case 1:
 		req.path = positional[0]
+		if strings.Trim(req.path, "/ ") == "" {
+			return nil, fs, usagef("PATH %q names no endpoint", req.path)
+		}
 	default:
 		return nil, fs, usagef("want one PATH, got %d arguments: %q", len(positional), positional)
 	}

@@ -29,7 +29,7 @@ func FuzzParseCall(f *testing.F) {
 			}
 			return
 		}
-		if req.path == "" && !strings.Contains(line, "--") {
+		if strings.Trim(req.path, "/ ") == "" {
 			t.Fatalf("parseCall(%q): empty PATH accepted", args)
 		}
 		if h, ok := req.opts["headers"]; ok && h == nil {
@@ -41,10 +41,13 @@ func FuzzParseCall(f *testing.F) {
 // FuzzParseCerts feeds arbitrary WECHATPAY_CERTS values to the parser: it
 // must never panic and never accept a value without a serial=file entry.
 func FuzzParseCerts(f *testing.F) {
-	for _, s := range []string{"abc", "S=", "=f", "S=/nonexistent", ",,", "PUB_KEY_ID_1=/dev/null, S2=/dev/null"} {
+	for _, s := range []string{"abc", "S=", "=f", "S=/nonexistent", ",,", "PUB_KEY_ID_1=testdata/none.pem, S2=main.go"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, list string) {
+		if strings.Contains(list, "/dev") || strings.Contains(list, "/proc") || strings.Contains(list, "/sys") {
+			t.Skip("device files may block or never end")
+		}
 		keys, err := parseCerts(list)
 		if err == nil && len(keys) == 0 {
 			t.Fatalf("parseCerts(%q) accepted no keys", list)

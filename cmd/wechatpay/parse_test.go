@@ -55,6 +55,8 @@ func TestParseCall(t *testing.T) {
 			opts: wechatpay.Options{},
 		},
 		{name: "missing PATH", args: []string{"-i"}, err: "missing PATH"},
+		{name: "empty PATH", args: []string{"", "-i"}, err: `PATH "" names no endpoint`},
+		{name: "slash PATH", args: []string{"--", "/"}, err: `PATH "/" names no endpoint`},
 		{name: "two PATHs", args: []string{"v3/a", "v3/b"}, err: "want one PATH, got 2"},
 		{name: "unknown flag", args: []string{"v3/a", "--nope"}, err: "flag provided but not defined: -nope"},
 		{name: "bad -p", args: []string{"v3/a", "-p", "novalue"}, err: `"novalue": want name=value`},
