@@ -19,6 +19,7 @@
 //     non-2xx statuses; signature failures match [ErrVerification].
 //   - [Chain.PostAsync] and friends return a [*Future]; [Go] and [Then]
 //     compose futures.
-//
-// Package wechatpaytest provides an in-process WeChat Pay server for tests.
+//   - Package [github.com/wechatpay-chain/wechatpay/wechatpaytest] runs an
+//     in-process WeChat Pay server that checks every signature, for tests
+//     and the examples here; cmd/wechatpay is a command-line client and mock.
 package wechatpay
