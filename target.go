@@ -46,27 +46,28 @@ func (ch *Chain) hasName(key string) bool {
 
 // checkPath rejects an expanded target whose path part holds a dot segment
 // ("." or "..", also percent-encoded, also hidden behind an encoded '/' or
-// '\') or an empty segment, either of which could re-target a signed
-// request.
+// '\\') or an empty segment, either of which could re-target a signed
+// request. It scans the path once, segment by segment.
 func checkPath(target string) error {
 	path := target
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
-	rest := path
-	for n := 1; ; n++ {
-		seg, more, found := strings.Cut(rest, "/")
+	start, n := 0, 1
+	for i := 0; i <= len(path); i++ {
+		if i < len(path) && path[i] != '/' {
+			continue
+		}
+		seg, last := path[start:i], i == len(path)
 		switch {
-		case seg == "" && found:
+		case seg == "" && !last:
 			return fmt.Errorf("%w: expanded path %q has an empty segment (position %d)", ErrTemplate, path, n)
 		case isDotSegment(seg):
 			return fmt.Errorf("%w: expanded path %q has an unsafe segment %q (position %d): a dot segment, possibly percent-encoded, or invalid percent-encoding", ErrTemplate, path, seg, n)
 		}
-		if !found {
-			return nil
-		}
-		rest = more
+		start, n = i+1, n+1
 	}
+	return nil
 }
 
 // isDotSegment reports whether seg is, or decodes to something holding, a
@@ -75,7 +76,7 @@ func isDotSegment(seg string) bool {
 	if seg == "." || seg == ".." {
 		return true
 	}
-	if !strings.ContainsAny(seg, "%\\") {
+	if !hasEscape(seg) {
 		return false
 	}
 	decoded, err := url.PathUnescape(seg)
@@ -89,4 +90,15 @@ func isDotSegment(seg string) bool {
 		}
 	}
 	return decoded == "." || decoded == ".."
+}
+
+// hasEscape reports whether seg holds a '%' or a '\\', the only ways a
+// segment other than "." and ".." can stand for a dot segment.
+func hasEscape(seg string) bool {
+	for i := 0; i < len(seg); i++ {
+		if seg[i] == '%' || seg[i] == '\\' {
+			return true
+		}
+	}
+	return false
 }
