@@ -152,3 +152,26 @@ func TestRetryRules(t *testing.T) {
 		srv.ClearFaults()
 	})
 }
+
+// TestRetryAfterIsHonoured checks, from the server's own arrival times,
+// that a 429 answer's Retry-After: 1 held the retry back about a second
+// (well above the policy's 1 ms minimum backoff).
+func TestRetryAfterIsHonoured(t *testing.T) {
+	srv := newServer(t)
+	client := newClient(t, srv, func(c *wechatpay.Config) {
+		c.Retry = &wechatpay.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: 3 * time.Second}
+	})
+	srv.Fault("GET", "v3/certificates", wechatpaytest.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Times: 1})
+	_, err := client.Chain("v3/certificates").Get(context.Background(), nil)
+	var apiErr *wechatpay.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Fatalf("err = %v, want the 404 that follows the 429", err)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 {
+		t.Fatalf("attempts = %d, want 2", len(reqs))
+	}
+	if gap := reqs[1].Time.Sub(reqs[0].Time); gap < 900*time.Millisecond {
+		t.Errorf("retry came %v after the 429, want about 1 s (Retry-After)", gap)
+	}
+}
