@@ -47,13 +47,14 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 
 	baseTransport, httpClient := cfg.Transport, &http.Client{Timeout: cfg.Timeout}
+	var checkRedirect func(*http.Request, []*http.Request) error
 	if cfg.HTTPClient != nil {
-		baseTransport = cfg.HTTPClient.Transport
-		httpClient.CheckRedirect = cfg.HTTPClient.CheckRedirect
+		baseTransport, checkRedirect = cfg.HTTPClient.Transport, cfg.HTTPClient.CheckRedirect
 		if httpClient.Timeout == 0 {
 			httpClient.Timeout = cfg.HTTPClient.Timeout
 		}
 	}
+	httpClient.CheckRedirect = sameHostRedirects(base, checkRedirect)
 	stack := middleware.NewStack(baseTransport)
 	if err := stack.Push("signer", middleware.NewSigner(sgn)); err != nil {
 		return nil, err

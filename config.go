@@ -38,7 +38,9 @@ type Config struct {
 
 	// HTTPClient, when set, lends its Transport (as the base under the
 	// middleware stack), Timeout and CheckRedirect. Its cookie jar is not
-	// used. Set at most one of HTTPClient and Transport.
+	// used. Set at most one of HTTPClient and Transport. Whatever the
+	// CheckRedirect, a redirect away from the base URL's scheme and host is
+	// never followed: every hop is signed afresh.
 	HTTPClient *http.Client
 	// Transport is the base transport under the middleware stack (proxies,
 	// TLS, mutual TLS); http.DefaultTransport when nil.
