@@ -123,13 +123,29 @@ func plainNonce() string {
 }
 
 // BenchmarkFanout launches 1,000 futures against a handler that holds every
-// request until all 1,000 are in flight, and reports the memory (heap plus
-// goroutine stacks, client and server side together) held per in-flight
-// future.
+// request until all the calls that can be on the network are there, and
+// reports the memory (heap plus goroutine stacks, client and server side
+// together) held per in-flight future. "unbounded" puts all 1,000 on the
+// network at once (1,000 connections); "max32" sets Config.MaxConcurrent to
+// 32, so 968 futures wait for a slot.
 func BenchmarkFanout(b *testing.B) {
+	for _, limit := range []int{0, 32} {
+		name := "unbounded"
+		if limit > 0 {
+			name = fmt.Sprintf("max%d", limit)
+		}
+		b.Run(name, func(b *testing.B) { benchmarkFanout(b, limit) })
+	}
+}
+
+func benchmarkFanout(b *testing.B, limit int) {
 	const n = 1000
+	onNetwork := int32(n)
+	if limit > 0 {
+		onNetwork = int32(limit)
+	}
 	srv := newServer(b)
-	client := newClient(b, srv, nil)
+	client := newClient(b, srv, func(c *wechatpay.Config) { c.MaxConcurrent = limit })
 	var arrived atomic.Int32
 	var release chan struct{}
 	srv.Handle("POST", "v3/fanout/{id}", func(r *wechatpaytest.Request) wechatpaytest.Reply {
@@ -151,7 +167,7 @@ func BenchmarkFanout(b *testing.B) {
 		for i := range futures {
 			futures[i] = ch.PostAsync(ctx, wechatpay.Options{"id": i, "json": wechatpay.M{"i": i}})
 		}
-		for arrived.Load() < n {
+		for arrived.Load() < onNetwork {
 			runtime.Gosched()
 		}
 		runtime.ReadMemStats(&during)

@@ -22,6 +22,7 @@ type Client struct {
 	stack      *middleware.Stack
 	httpClient *http.Client
 	rc         *resty.Client
+	slots      chan struct{} // nil, or a semaphore of Config.MaxConcurrent slots
 }
 
 // NewClient validates cfg and returns a ready client.
@@ -86,6 +87,7 @@ func NewClient(cfg Config) (*Client, error) {
 		stack:      stack,
 		httpClient: httpClient,
 		rc:         rc,
+		slots:      slots(cfg.MaxConcurrent),
 	}, nil
 }
 
@@ -109,6 +111,9 @@ func validate(cfg *Config) error {
 	}
 	if cfg.HTTPClient != nil && cfg.Transport != nil {
 		problems = append(problems, "set at most one of HTTPClient and Transport")
+	}
+	if cfg.MaxConcurrent < 0 {
+		problems = append(problems, "MaxConcurrent must not be negative")
 	}
 	if cfg.Timeout < 0 {
 		problems = append(problems, "Timeout must not be negative")

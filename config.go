@@ -56,4 +56,10 @@ type Config struct {
 	// Clock returns the current time for response verification; time.Now
 	// when nil. Tests use it to exercise the ±300 s window.
 	Clock func() time.Time
+	// MaxConcurrent, when positive, bounds the calls of this client that are
+	// on the network at once; further calls (sync or async) wait their turn,
+	// or until their context ends. Fan-out of thousands of futures then
+	// holds a few kilobytes per waiting call instead of a connection each.
+	// Zero means no limit.
+	MaxConcurrent int
 }

@@ -16,6 +16,14 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 		return nil, errNilContext
 	}
 	defer recoverInto(&err)
+	if c.slots != nil {
+		select {
+		case c.slots <- struct{}{}:
+			defer func() { <-c.slots }()
+		case <-ctx.Done():
+			return nil, fmt.Errorf("wechatpay: %s %s: waiting for a free slot (MaxConcurrent): %w", req.method, req.path, ctx.Err())
+		}
+	}
 
 	r := c.rc.R().SetContext(withAttempts(ctx))
 	r.Header = req.header
@@ -37,4 +45,12 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 		return nil, newAPIError(req.method, req.path, status, rr.Header(), rr.Body())
 	}
 	return &Response{status: status, header: rr.Header(), body: rr.Body()}, nil
+}
+
+// slots returns a semaphore of n slots, or nil for no limit.
+func slots(n int) chan struct{} {
+	if n <= 0 {
+		return nil
+	}
+	return make(chan struct{}, n)
 }
