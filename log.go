@@ -51,3 +51,11 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.logger.LogAttrs(ctx, slog.LevelDebug, "wechatpay request", attrs...)
 	return resp, nil
 }
+
+// CloseIdleConnections passes the call on to the stack, and so to the base
+// transport.
+func (t *logTransport) CloseIdleConnections() {
+	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
