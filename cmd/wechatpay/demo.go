@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -79,17 +77,8 @@ var demoStyles = []demoStyle{
 // runDemo is the demo subcommand.
 func runDemo(ctx context.Context, name string, args []string, stdout, stderr io.Writer, _ func(string) string) int {
 	fs := newFlagSet(name)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printHelp(stdout, fs, "wechatpay demo", demoHelp)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "wechatpay demo: %v\n", err)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "wechatpay demo: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, done := parseNoArgs(fs, args, "wechatpay demo", demoHelp, stdout, stderr); done {
+		return code
 	}
 
 	srv, err := wechatpaytest.New()

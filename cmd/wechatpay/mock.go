@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -57,17 +55,8 @@ func runMock(ctx context.Context, name string, args []string, stdout, stderr io.
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen `address` (port 0 picks a free port)")
 	fs.StringVar(&f.dir, "dir", "", "`directory` for the generated key files, created if missing (default a new temporary directory)")
 	fs.StringVar(&f.mode, "mode", "pubkey", "platform key `mode`: pubkey (PUB_KEY_ID_… public key) or cert (platform certificate)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printHelp(stdout, fs, "wechatpay mock [--addr 127.0.0.1:8080] [--dir DIR] [--mode pubkey|cert]", mockHelp)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "wechatpay mock: %v\n", err)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "wechatpay mock: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, done := parseNoArgs(fs, args, "wechatpay mock [--addr 127.0.0.1:8080] [--dir DIR] [--mode pubkey|cert]", mockHelp, stdout, stderr); done {
+		return code
 	}
 	if err := serveMock(ctx, f, stdout, stderr); err != nil {
 		return report(stderr, err)

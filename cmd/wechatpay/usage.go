@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -76,4 +77,23 @@ func printHelp(w io.Writer, fs *flag.FlagSet, synopsis, after string) {
 	if after != "" {
 		fmt.Fprintf(w, "\n%s", after)
 	}
+}
+
+// parseNoArgs parses a subcommand that takes flags but no arguments. It
+// prints the help on -h and reports bad flags and stray arguments. When
+// done is true the subcommand must return code at once.
+func parseNoArgs(fs *flag.FlagSet, args []string, synopsis, help string, stdout, stderr io.Writer) (code int, done bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printHelp(stdout, fs, synopsis, help)
+			return exitOK, true
+		}
+		fmt.Fprintf(stderr, "%s: %v\n", fs.Name(), err)
+		return exitUsage, true
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, true
+	}
+	return exitOK, false
 }
