@@ -7,7 +7,7 @@ import "context"
 // goroutine under ctx. Cancelling ctx aborts the call; the returned future's
 // Wait only bounds the wait.
 func (ch *Chain) DoAsync(ctx context.Context, method string, opts Options) *Future[*Response] {
-	req, err := ch.prepare(method, opts)
+	req, err := ch.prepareSealed(ctx, method, opts) // sensitive.go
 	if err != nil {
 		return resolved[*Response](nil, err)
 	}

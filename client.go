@@ -23,6 +23,7 @@ type Client struct {
 	httpClient *http.Client
 	rc         *resty.Client
 	slots      chan struct{} // nil, or a semaphore of Config.MaxConcurrent slots
+	keyring                  // platform keys, APIv3 key, merchant key (keyring.go)
 }
 
 // NewClient validates cfg and returns a ready client.
@@ -38,13 +39,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wechatpay: config: %w", err)
 	}
-	verifier := cfg.Verifier
-	if verifier == nil {
-		store, err := signer.NewKeyStore(cfg.Certs)
-		if err != nil {
-			return nil, fmt.Errorf("wechatpay: config: Certs: %w", err)
-		}
-		verifier = store
+	keys, err := newKeyring(cfg)
+	if err != nil {
+		return nil, err
 	}
 
 	baseTransport, httpClient := cfg.Transport, &http.Client{Timeout: cfg.Timeout}
@@ -60,8 +57,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := stack.Push("signer", middleware.NewSigner(sgn)); err != nil {
 		return nil, err
 	}
-	if err := stack.Push("verifier", middleware.NewVerifier(middleware.VerifierConfig{
-		Verifier: verifier,
+	if err := stack.Push("verifier", keys.verifierMiddleware(middleware.VerifierConfig{
 		Now:      cfg.Clock,
 		BasePath: base.Path,
 	})); err != nil {
@@ -81,14 +77,17 @@ func NewClient(cfg Config) (*Client, error) {
 		p := cfg.Retry.withDefaults()
 		rc.SetRetryCount(p.MaxRetries).SetRetryWaitTime(p.MinWait).SetRetryMaxWaitTime(p.MaxWait)
 	}
-	return &Client{
+	c := &Client{
 		mchID:      cfg.MchID,
 		baseURL:    base.String(),
 		stack:      stack,
 		httpClient: httpClient,
 		rc:         rc,
 		slots:      slots(cfg.MaxConcurrent),
-	}, nil
+		keyring:    keys,
+	}
+	c.certs.fetch = c.fetchCertificates
+	return c, nil
 }
 
 // validate checks the required fields of cfg.
@@ -103,8 +102,11 @@ func validate(cfg *Config) error {
 	if cfg.PrivateKey == nil {
 		problems = append(problems, "PrivateKey is required (load it with signer.LoadPrivateKeyFile)")
 	}
-	if cfg.Verifier == nil && len(cfg.Certs) == 0 {
-		problems = append(problems, "Certs is empty and no Verifier is given: answers could not be verified")
+	if cfg.Verifier == nil && len(cfg.Certs) == 0 && cfg.APIv3Key == "" {
+		problems = append(problems, "Certs is empty and neither Verifier nor APIv3Key is given: answers could not be verified")
+	}
+	if n := len(cfg.APIv3Key); n != 0 && n != signer.APIv3KeyLength {
+		problems = append(problems, fmt.Sprintf("APIv3Key must be exactly %d bytes, got %d", signer.APIv3KeyLength, n))
 	}
 	if _, own := cfg.Certs[cfg.Serial]; own && cfg.Serial != "" {
 		problems = append(problems, fmt.Sprintf("Certs holds the merchant's own serial %q: answers are verified with WeChat Pay's platform keys, not the merchant's", cfg.Serial))
