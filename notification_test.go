@@ -113,7 +113,9 @@ func TestNotificationHandlerFaults(t *testing.T) {
 		{name: "unknown serial", change: func(r *http.Request) { r.Header.Set("Wechatpay-Serial", "PUB_KEY_ID_0199999999999999999999999999") }, want: 401, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrVerification}},
 		{name: "other key", opts: []wechatpaytest.NotifyOption{wechatpaytest.NotifySignedBy(attackerKey(t), srv.PlatformSerial())}, want: 401, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrVerification}},
 		{name: "probe", opts: []wechatpaytest.NotifyOption{wechatpaytest.NotifyProbe()}, want: 401, wantLevel: "WARN", wantIs: []error{wechatpay.ErrVerification, wechatpay.ErrCallbackProbe}},
-		{name: "body changed after signing", change: func(r *http.Request) { replaceBody(r, bytes.Replace(readBody(r), []byte(`"TRANSACTION.SUCCESS"`), []byte(`"REFUND.SUCCESS"`), 1)) }, want: 401, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrVerification}},
+		{name: "body changed after signing", change: func(r *http.Request) {
+			replaceBody(r, bytes.Replace(readBody(r), []byte(`"TRANSACTION.SUCCESS"`), []byte(`"REFUND.SUCCESS"`), 1))
+		}, want: 401, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrVerification}},
 		{name: "other signature type", change: func(r *http.Request) { r.Header.Set("Wechatpay-Signature-Type", "WECHATPAY2-SM2-WITH-SM3") }, want: 401, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrVerification}},
 		{name: "tampered ciphertext", opts: []wechatpaytest.NotifyOption{alter(func(r *wechatpaytest.EncryptedResource) { r.Ciphertext = flipBase64(r.Ciphertext) })}, want: 400, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrDecryption}},
 		{name: "wrong associated data", opts: []wechatpaytest.NotifyOption{alter(func(r *wechatpaytest.EncryptedResource) { r.AssociatedData = "refund" })}, want: 400, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrDecryption}},
@@ -279,7 +281,7 @@ func TestNotificationEndToEnd(t *testing.T) {
 		t.Errorf("out_trade_no %q", got)
 	}
 	var r struct {
-		OutRefundNo string `json:"out_refund_no"`
+		OutRefundNo string               `json:"out_refund_no"`
 		Amount      struct{ Refund int } `json:"amount"`
 	}
 	if err := hA.got[1].Decode(&r); err != nil || r.OutRefundNo != "1217752501201407033233368018R1" || r.Amount.Refund != 50 {
