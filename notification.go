@@ -82,18 +82,68 @@ func (n *Notification) GoString() string { return n.String() }
 
 // envelope is the JSON body of a callback.
 type envelope struct {
-	ID           string `json:"id"`
-	CreateTime   string `json:"create_time"`
-	EventType    string `json:"event_type"`
-	ResourceType string `json:"resource_type"`
-	Summary      string `json:"summary"`
-	Resource     *struct {
-		OriginalType   string `json:"original_type"`
-		Algorithm      string `json:"algorithm"`
-		Ciphertext     string `json:"ciphertext"`
-		AssociatedData string `json:"associated_data"`
-		Nonce          string `json:"nonce"`
-	} `json:"resource"`
+	ID, CreateTime, EventType, ResourceType, Summary string
+	hasResource                                      bool
+	OriginalType, Algorithm, Ciphertext, AD, Nonce   string
+}
+
+// parseEnvelope reads a callback body in one pass with gjson (a quarter of
+// the callback's cost went to encoding/json). Every field it reads must be
+// a string; the resource an object.
+func parseEnvelope(body []byte) (envelope, error) {
+	var env envelope
+	if !gjson.ValidBytes(body) {
+		return env, errors.New("the body is not valid JSON")
+	}
+	top := gjson.ParseBytes(body)
+	if !top.IsObject() {
+		return env, errors.New("the body is not a JSON object")
+	}
+	var problem error
+	str := func(k, v gjson.Result, dst *string) {
+		if v.Type != gjson.String {
+			problem = fmt.Errorf("field %q is not a string", k.Str)
+			return
+		}
+		*dst = v.Str
+	}
+	top.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "id":
+			str(k, v, &env.ID)
+		case "create_time":
+			str(k, v, &env.CreateTime)
+		case "event_type":
+			str(k, v, &env.EventType)
+		case "resource_type":
+			str(k, v, &env.ResourceType)
+		case "summary":
+			str(k, v, &env.Summary)
+		case "resource":
+			if !v.IsObject() {
+				problem = errors.New("resource is not an object")
+				break
+			}
+			env.hasResource = true
+			v.ForEach(func(k, v gjson.Result) bool {
+				switch k.Str {
+				case "original_type":
+					str(k, v, &env.OriginalType)
+				case "algorithm":
+					str(k, v, &env.Algorithm)
+				case "ciphertext":
+					str(k, v, &env.Ciphertext)
+				case "associated_data":
+					str(k, v, &env.AD)
+				case "nonce":
+					str(k, v, &env.Nonce)
+				}
+				return problem == nil
+			})
+		}
+		return problem == nil
+	})
+	return env, problem
 }
 
 // ParseNotification reads a callback request: at most MaxNotificationBytes
@@ -150,21 +200,20 @@ func (c *Client) ParseNotificationBytes(ctx context.Context, header http.Header,
 	if err := c.verifyNotification(ctx, header, body); err != nil {
 		return nil, err
 	}
-	var env envelope
-	if err := json.Unmarshal(body, &env); err != nil {
-		return nil, tagged("wechatpay: callback: the body is not a callback envelope: "+jsonProblem(err), ErrDecryption)
+	env, err := parseEnvelope(body)
+	if err != nil {
+		return nil, tagged("wechatpay: callback: the body is not a callback envelope: "+err.Error(), ErrDecryption)
 	}
 	id := env.ID
-	switch res := env.Resource; {
-	case res == nil:
+	switch {
+	case !env.hasResource:
 		return nil, tagged(fmt.Sprintf("wechatpay: callback %s: no resource", id), ErrDecryption)
-	case res.Algorithm != algorithmAEAD:
-		return nil, tagged(fmt.Sprintf("wechatpay: callback %s: unsupported resource algorithm %q (want %s)", id, res.Algorithm, algorithmAEAD), ErrDecryption)
+	case env.Algorithm != algorithmAEAD:
+		return nil, tagged(fmt.Sprintf("wechatpay: callback %s: unsupported resource algorithm %q (want %s)", id, env.Algorithm, algorithmAEAD), ErrDecryption)
 	case c.apiV3Key == "":
 		return nil, tagged(fmt.Sprintf("wechatpay: callback %s: Config.APIv3Key is not set, so the resource cannot be decrypted", id), ErrDecryption)
 	}
-	res := env.Resource
-	plaintext, err := signer.DecryptAEAD(c.apiV3Key, res.Nonce, res.AssociatedData, res.Ciphertext)
+	plaintext, err := signer.DecryptAEAD(c.apiV3Key, env.Nonce, env.AD, env.Ciphertext)
 	if err != nil {
 		return nil, tagged(fmt.Sprintf("wechatpay: callback %s (%s): %s", id, env.EventType, plainText(err)), err, ErrDecryption)
 	}
@@ -174,7 +223,7 @@ func (c *Client) ParseNotificationBytes(ctx context.Context, header http.Header,
 		EventType:    env.EventType,
 		ResourceType: env.ResourceType,
 		Summary:      env.Summary,
-		OriginalType: res.OriginalType,
+		OriginalType: env.OriginalType,
 		plaintext:    plaintext,
 	}, nil
 }
@@ -202,14 +251,3 @@ func (c *Client) verifyNotification(ctx context.Context, header http.Header, bod
 // isProbeSignature reports whether a Wechatpay-Signature is a WeChat Pay
 // probe.
 func isProbeSignature(sig string) bool { return strings.HasPrefix(sig, probeSignaturePrefix) }
-
-// jsonProblem describes a JSON syntax error without quoting the input.
-func jsonProblem(err error) string {
-	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
-		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
-	}
-	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
-		return fmt.Sprintf("field %q has the wrong JSON type (%s)", te.Field, te.Value)
-	}
-	return "invalid JSON"
-}
