@@ -2,8 +2,8 @@ package wechatpay_test
 
 import (
 	"bytes"
-	"crypto/rsa"
 	"context"
+	"crypto/rsa"
 	"errors"
 	"net/http/httptest"
 	"strings"
