@@ -99,51 +99,54 @@ func parseEnvelope(body []byte) (envelope, error) {
 	if !top.IsObject() {
 		return env, errors.New("the body is not a JSON object")
 	}
-	var problem error
-	str := func(k, v gjson.Result, dst *string) {
-		if v.Type != gjson.String {
-			problem = fmt.Errorf("field %q is not a string", k.Str)
-			return
-		}
-		*dst = v.Str
+	var resource gjson.Result
+	err := readStrings(top, []stringField{
+		{"id", &env.ID}, {"create_time", &env.CreateTime}, {"event_type", &env.EventType},
+		{"resource_type", &env.ResourceType}, {"summary", &env.Summary}, {"resource", nil},
+	}, &resource)
+	if err != nil || !resource.Exists() {
+		return env, err
 	}
-	top.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "id":
-			str(k, v, &env.ID)
-		case "create_time":
-			str(k, v, &env.CreateTime)
-		case "event_type":
-			str(k, v, &env.EventType)
-		case "resource_type":
-			str(k, v, &env.ResourceType)
-		case "summary":
-			str(k, v, &env.Summary)
-		case "resource":
-			if !v.IsObject() {
-				problem = errors.New("resource is not an object")
-				break
+	if !resource.IsObject() {
+		return env, errors.New("resource is not an object")
+	}
+	env.hasResource = true
+	return env, readStrings(resource, []stringField{
+		{"original_type", &env.OriginalType}, {"algorithm", &env.Algorithm}, {"ciphertext", &env.Ciphertext},
+		{"associated_data", &env.AD}, {"nonce", &env.Nonce},
+	}, nil)
+}
+
+// stringField names a JSON member and where its string goes; a nil dst
+// asks for the raw value instead.
+type stringField struct {
+	key string
+	dst *string
+}
+
+// readStrings copies the members of obj named in fields: strings into
+// their dst, the one with a nil dst into *raw. A named member that is not a
+// string is an error; other members are ignored.
+func readStrings(obj gjson.Result, fields []stringField, raw *gjson.Result) error {
+	var problem error
+	obj.ForEach(func(k, v gjson.Result) bool {
+		for _, f := range fields {
+			if f.key != k.Str {
+				continue
 			}
-			env.hasResource = true
-			v.ForEach(func(k, v gjson.Result) bool {
-				switch k.Str {
-				case "original_type":
-					str(k, v, &env.OriginalType)
-				case "algorithm":
-					str(k, v, &env.Algorithm)
-				case "ciphertext":
-					str(k, v, &env.Ciphertext)
-				case "associated_data":
-					str(k, v, &env.AD)
-				case "nonce":
-					str(k, v, &env.Nonce)
-				}
-				return problem == nil
-			})
+			switch {
+			case f.dst == nil:
+				*raw = v
+			case v.Type != gjson.String:
+				problem = fmt.Errorf("field %q is not a string", k.Str)
+			default:
+				*f.dst = v.Str
+			}
+			break
 		}
 		return problem == nil
 	})
-	return env, problem
+	return problem
 }
 
 // ParseNotification reads a callback request: at most MaxNotificationBytes

@@ -194,25 +194,12 @@ func (c *Client) sealOptions(ctx context.Context, opts Options) (Options, error)
 	return out, nil
 }
 
-// serialHeader copies the "headers" option into an http.Header and returns
-// the Wechatpay-Serial it sets, if any. Types prepare refuses are left for
-// prepare to report.
+// serialHeader copies the "headers" option into an http.Header (as
+// prepare does) and returns the Wechatpay-Serial it sets, if any.
 func serialHeader(v any) (http.Header, string, error) {
-	h := make(http.Header)
-	switch x := v.(type) {
-	case http.Header:
-		for k, vals := range x {
-			for _, val := range vals {
-				h.Add(k, val)
-			}
-		}
-	case map[string]string:
-		for k, val := range x {
-			h.Add(k, val)
-		}
-	case nil:
-	default:
-		return nil, "", fmt.Errorf("%w: option \"headers\": unsupported type %T (want http.Header or map[string]string)", ErrTemplate, v)
+	h, err := encodeHeaders(v)
+	if err != nil {
+		return nil, "", err
 	}
 	switch got := h.Values(signer.HeaderSerial); len(got) {
 	case 0:
