@@ -257,3 +257,20 @@ func TestRefreshCertificatesPublicKeyMode(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestCertificateDownloadInsideMaxConcurrent: the download an answer needs
+// runs inside that call's verification, so it must not wait for a
+// MaxConcurrent slot the call itself holds.
+func TestCertificateDownloadInsideMaxConcurrent(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, wechatpaytest.WithKeyMode(wechatpaytest.CertificateMode))
+	client := newClient(t, srv, func(c *wechatpay.Config) { c.Certs, c.MaxConcurrent = nil, 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := seed(ctx, client); err != nil {
+		t.Fatalf("with MaxConcurrent 1: %v", err)
+	}
+	if n := certificateDownloads(srv); n != 1 {
+		t.Errorf("%d downloads, want 1", n)
+	}
+}
