@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"runtime"
 	"strconv"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -140,16 +139,16 @@ func BenchmarkFanout(b *testing.B) {
 
 func benchmarkFanout(b *testing.B, limit int) {
 	const n = 1000
-	onNetwork := int32(n)
+	onNetwork := n
 	if limit > 0 {
-		onNetwork = int32(limit)
+		onNetwork = limit
 	}
 	srv := newServer(b)
 	client := newClient(b, srv, func(c *wechatpay.Config) { c.MaxConcurrent = limit })
-	var arrived atomic.Int32
+	arrived := make(chan struct{}, n)
 	var release chan struct{}
 	srv.Handle("POST", "v3/fanout/{id}", func(r *wechatpaytest.Request) wechatpaytest.Reply {
-		arrived.Add(1)
+		arrived <- struct{}{}
 		<-release
 		return wechatpaytest.Reply{Status: 204}
 	})
@@ -159,7 +158,6 @@ func benchmarkFanout(b *testing.B, limit int) {
 	b.ReportAllocs()
 	for b.Loop() {
 		release = make(chan struct{})
-		arrived.Store(0)
 		runtime.GC()
 		var before, during runtime.MemStats
 		runtime.ReadMemStats(&before)
@@ -167,8 +165,8 @@ func benchmarkFanout(b *testing.B, limit int) {
 		for i := range futures {
 			futures[i] = ch.PostAsync(ctx, wechatpay.Options{"id": i, "json": wechatpay.M{"i": i}})
 		}
-		for arrived.Load() < onNetwork {
-			runtime.Gosched()
+		for range onNetwork {
+			<-arrived
 		}
 		runtime.ReadMemStats(&during)
 		close(release)
@@ -176,6 +174,9 @@ func benchmarkFanout(b *testing.B, limit int) {
 			if _, err := f.Wait(ctx); err != nil {
 				b.Fatalf("future %d: %v", i, err)
 			}
+		}
+		for range n - onNetwork { // the queued calls' arrivals
+			<-arrived
 		}
 		held := float64(during.HeapInuse+during.StackInuse) - float64(before.HeapInuse+before.StackInuse)
 		perFuture = held / n

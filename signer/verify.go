@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -93,8 +94,22 @@ func VerifyHeaders(v Verifier, h http.Header, body []byte, now time.Time) error 
 	if err == nil {
 		return nil
 	}
+	if strings.HasPrefix(signature, ProbePrefix) {
+		// Verified normally and failed, as a probe must: classify it so
+		// that a caller can tell a probe from an attack.
+		e := verificationError(RuleProbe, "WeChat Pay sent a "+ProbePrefix+" probe signature on purpose", ErrSignatureProbe)
+		e.Serial = serial
+		return e
+	}
 	if ve, ok := errors.AsType[*VerificationError](err); ok {
+		if ve.Serial == "" {
+			copied := *ve
+			copied.Serial = serial
+			ve = &copied
+		}
 		return ve
 	}
-	return verificationError(RuleBadSignature, "serial "+serial, err)
+	e := verificationError(RuleBadSignature, "", err)
+	e.Serial = serial
+	return e
 }
