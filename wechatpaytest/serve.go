@@ -25,7 +25,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if under {
 		fault, _ = s.takeFault(r.Method, relPath)
 	}
-	reason, signInfo := s.verifyRequestMessage(r, body)
+	reason, signInfo := s.verifyRequest(r, body)
 	s.update(rec, func(rr *RecordedRequest) { rr.Authorized, rr.AuthFailure = reason == "", reason })
 
 	if fault.Delay > 0 {

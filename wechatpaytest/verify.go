@@ -21,15 +21,6 @@ import (
 // clock, either way, and still pass.
 const MaxClockSkew = 300 * time.Second
 
-// verifyRequest checks a request's Authorization the way WeChat Pay does and
-// returns "" when it passes, or the reason it does not. The reason is meant
-// for the person debugging a client: it says what was wrong without
-// quoting the signature.
-func (s *Server) verifyRequest(r *http.Request, body []byte) string {
-	reason, _ := s.verifyRequestMessage(r, body)
-	return reason
-}
-
 // truncatedSignMessage is how many leading bytes of the rebuilt message a
 // SIGN_ERROR answer quotes in detail.sign_information.
 const truncatedSignMessage = 128
@@ -43,9 +34,12 @@ type signInformation struct {
 	TruncatedSignMessage string `json:"truncated_sign_message"`
 }
 
-// verifyRequestMessage is verifyRequest that also returns, for a signature
-// mismatch, the sign_information of the message the server rebuilt.
-func (s *Server) verifyRequestMessage(r *http.Request, body []byte) (string, *signInformation) {
+// verifyRequest checks a request's Authorization the way WeChat Pay does and
+// returns "" when it passes, or the reason it does not, and for a
+// signature mismatch the sign_information a SIGN_ERROR answer carries.
+// The reason is meant for the person debugging a client: it says what was
+// wrong without quoting the signature.
+func (s *Server) verifyRequest(r *http.Request, body []byte) (string, *signInformation) {
 	reason, msg := s.checkAuthorization(r, body)
 	if msg == nil {
 		return reason, nil
