@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -246,5 +248,23 @@ func TestNilReceivers(t *testing.T) {
 	var ch *wechatpay.Chain
 	if _, err := ch.GetAsync(context.Background(), nil).Wait(context.Background()); err == nil {
 		t.Error("GetAsync on a nil chain: no error")
+	}
+}
+
+// TestConfigKeyErrorHasOnePrefix checks a key the signer refuses gives a
+// message with one wechatpay: and one signer: prefix.
+func TestConfigKeyErrorHasOnePrefix(t *testing.T) {
+	t.Parallel()
+	small, err := rsa.GenerateKey(rand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = wechatpay.NewClient(wechatpay.Config{MchID: "1230000109", Serial: "ABC", PrivateKey: small,
+		Certs: map[string]*rsa.PublicKey{"PUB_KEY_ID_0114232134912410000000000000": &small.PublicKey}})
+	if err == nil {
+		t.Fatal("a 1024-bit key was accepted")
+	}
+	if msg := err.Error(); strings.Count(msg, "wechatpay:") != 1 || strings.Count(msg, "signer:") > 1 {
+		t.Errorf("message %q repeats a prefix", msg)
 	}
 }

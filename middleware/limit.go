@@ -25,9 +25,9 @@ const maxChunk = 1 << 20
 // over the limit is refused before anything is read.
 //
 // Memory: a declared length costs one allocation of exactly that size; an
-// unknown length is read in chunks (512 bytes doubling up to 1 MiB) that
-// are joined once at the end, so a body of n bytes costs about 2n, and a
-// refused one at most limit plus 1 MiB.
+// unknown length is read in chunks (512 bytes doubling up to 1 MiB, never
+// past limit+1) that are joined once at the end, so a body of n bytes
+// costs about 2n, and a refused one about the limit.
 func ReadBody(r io.Reader, declared, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultMaxBodyBytes
@@ -51,7 +51,7 @@ func ReadBody(r io.Reader, declared, limit int64) ([]byte, error) {
 	}
 	var chunks [][]byte
 	var total int64
-	size := 512
+	size := int(min(512, limit+1))
 	for {
 		chunk := make([]byte, size)
 		n, err := io.ReadFull(r, chunk)
@@ -66,7 +66,8 @@ func ReadBody(r io.Reader, declared, limit int64) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		size = min(size*2, maxChunk)
+		// Never ask for more than one byte past the limit.
+		size = int(min(int64(min(size*2, maxChunk)), limit-total+1))
 	}
 	if len(chunks) == 1 {
 		return chunks[0], nil
