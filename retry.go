@@ -135,6 +135,10 @@ func contains(err, target error) bool {
 	return false
 }
 
+// errAttemptTimeout stands for an attempt that ran out of Config.Timeout
+// while the caller's context was still alive: a transport error.
+var errAttemptTimeout = errors.New("wechatpay: attempt timed out (Config.Timeout)")
+
 // retryCondition adapts Retryable to resty for one request. When it asks
 // for another attempt it drains and closes the answer it gives up on (the
 // client reads bodies itself, see send), so the connection is reused and
@@ -148,6 +152,11 @@ func retryCondition(ctx context.Context, method string, optedIn bool, retries in
 		status := 0
 		if err == nil && r != nil {
 			status = r.StatusCode()
+		}
+		if err != nil && errors.Is(err, context.DeadlineExceeded) {
+			// The caller's ctx is alive, so this deadline was the attempt's
+			// own (Config.Timeout), however net/http happened to word it.
+			err = errAttemptTimeout
 		}
 		if !Retryable(method, optedIn, status, err) {
 			return false

@@ -220,7 +220,7 @@ func TestAttemptTimeoutIsRetried(t *testing.T) {
 	srv := newServer(t)
 	client := newClient(t, srv, func(c *wechatpay.Config) {
 		fastRetry(c)
-		c.Timeout = 200 * time.Millisecond
+		c.Timeout = 500 * time.Millisecond
 	})
 	var n atomic.Int32
 	srv.Handle("GET", "v3/slow", func(r *wechatpaytest.Request) wechatpaytest.Reply {
