@@ -46,13 +46,18 @@ func ExampleClient_Chain() {
 	srv, client := exampleClient()
 	defer srv.Close()
 
+	// Segment names (no '/') are normalised.
 	fmt.Println(client.Chain("v3", "marketing", "membercardOpen", "cards", "_card_id_", "codes", "_code_", "bonus", "prepare").Path())
-	fmt.Println(client.Chain("V3/Certificates").Path())
 	fmt.Println(client.Chain("v3").Chain("merchantService", "complaintsV2", "_complaint_id_").Path())
+	// A path (it holds '/') is a template taken verbatim: literal ids and
+	// tokens go out byte for byte.
+	fmt.Println(client.Chain("v3/pay/transactions/out-trade-no/ORDER20261201A").Path())
+	fmt.Println(client.Chain("v3/billdownload/file?token=6XIv5TUP_x_Y").Path())
 	// Output:
 	// v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare
-	// v3/certificates
 	// v3/merchant-service/complaints-v2/{complaint_id}
+	// v3/pay/transactions/out-trade-no/ORDER20261201A
+	// v3/billdownload/file?token=6XIv5TUP_x_Y
 }
 
 func ExampleChain_PostAsync() {
