@@ -21,8 +21,6 @@ func encodeHeaders(v any) (http.Header, error) {
 				h.Add(k, val)
 			}
 		}
-	case map[string][]string:
-		return encodeHeaders(http.Header(x))
 	case map[string]string:
 		for k, val := range x {
 			h.Set(k, val)

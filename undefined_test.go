@@ -3,6 +3,7 @@ package wechatpay
 import (
 	"errors"
 	"math"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -169,7 +170,7 @@ func TestHeaderOptionIsChecked(t *testing.T) {
 	}{
 		{"CR in value", map[string]string{"X-Trace": secret + "\r"}, `"X-Trace"`},
 		{"LF in value", map[string]string{"X-Trace": secret + "\nX-Evil: 1"}, `"X-Trace"`},
-		{"CRLF in value", http2Header("X-Trace", secret+"\r\n"), `"X-Trace"`},
+		{"CRLF in value", headerOf("X-Trace", secret+"\r\n"), `"X-Trace"`},
 		{"NUL in value", map[string]string{"X-Trace": secret + "\x00"}, `"X-Trace"`},
 		{"other control byte", map[string]string{"X-Trace": secret + "\x7f"}, `"X-Trace"`},
 		{"space in name", map[string]string{"X Trace": "1"}, `"X Trace"`},
@@ -179,7 +180,7 @@ func TestHeaderOptionIsChecked(t *testing.T) {
 		{"non-ASCII name", map[string]string{"X-微信": "1"}, "name"},
 		{"Host", map[string]string{"Host": "evil.example"}, "Host"},
 		{"host lower case", map[string]string{"host": "evil.example"}, "Host"},
-		{"Host in http.Header", http2Header("Host", "evil.example"), "Host"},
+		{"Host in http.Header", headerOf("Host", "evil.example"), "Host"},
 		{"Authorization", map[string]string{"authorization": "x"}, "Authorization"},
 	}
 	for _, tt := range tests {
@@ -203,6 +204,7 @@ func TestHeaderOptionIsChecked(t *testing.T) {
 	}
 }
 
-func http2Header(name, value string) map[string][]string {
-	return map[string][]string{name: {value}}
+// headerOf is an http.Header holding name verbatim (not canonicalised).
+func headerOf(name, value string) http.Header {
+	return http.Header{name: {value}}
 }
