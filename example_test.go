@@ -104,11 +104,24 @@ func ExampleOptions_strict() {
 	})
 	fmt.Println(errors.Is(err, wechatpay.ErrTemplate), len(srv.Requests()))
 
+	// An empty or undefined value would address the collection
+	// ("…/id/") instead of the item: refused too.
+	var unset *string
+	for _, id := range []any{"", unset, []string{}} {
+		_, err = client.Chain("v3/pay/transactions/id/{transaction_id}").Get(context.Background(), wechatpay.Options{
+			"transaction_id": id,
+		})
+		fmt.Println(errors.Is(err, wechatpay.ErrTemplate), len(srv.Requests()))
+	}
+
 	_, err = client.Chain("v3/pay/transactions/native").Post(context.Background(), wechatpay.Options{
 		"josn": wechatpay.M{"appid": "wxd678efh567hg6787"},
 	})
 	fmt.Println(err)
 	// Output:
+	// true 0
+	// true 0
+	// true 0
 	// true 0
 	// wechatpay: template error: chain "v3/pay/transactions/native": unknown option "josn": neither a template variable nor a reserved key (json, body, query, headers, retry)
 }
