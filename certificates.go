@@ -362,9 +362,9 @@ type roundTripperFunc func(*http.Request) (*http.Response, error)
 func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // fetchCertificates GETs v3/certificates through the middleware stack
-// (signed) but without the verifier: the store verifies the answer itself
-// with the certificates it carries. It bypasses the MaxConcurrent slots and
-// retries, as it may run inside another call's verification.
+// (logged, signed) but without the verifier: the store verifies the answer
+// itself with the certificates it carries. It bypasses the MaxConcurrent
+// slots and retries, as it may run inside another call's verification.
 func (c *Client) fetchCertificates(ctx context.Context) (http.Header, []byte, error) {
 	const path = "v3/certificates"
 	req, err := http.NewRequestWithContext(middleware.WithoutVerification(ctx), http.MethodGet, c.baseURL+path, nil)
@@ -373,7 +373,10 @@ func (c *Client) fetchCertificates(ctx context.Context) (http.Header, []byte, er
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", userAgent)
-	resp, err := c.httpClient.Do(req)
+	// Straight to the stack: the MaxConcurrent slots sit outside it, and the
+	// call that needs this download may hold the last one.
+	direct := &http.Client{Transport: c.stack, Timeout: c.httpClient.Timeout, CheckRedirect: c.httpClient.CheckRedirect}
+	resp, err := direct.Do(req)
 	if err != nil {
 		if ue, ok := errors.AsType[*url.Error](err); ok {
 			err = ue.Err
@@ -389,7 +392,7 @@ func (c *Client) fetchCertificates(ctx context.Context) (http.Header, []byte, er
 		return nil, nil, fmt.Errorf("GET %s: answer over %d bytes", path, maxCertificatesAnswer)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := newAPIError(http.MethodGet, path, resp.StatusCode, resp.Header, body)
+		apiErr := newAPIError(&preparedRequest{method: http.MethodGet, path: path, tmpl: path}, resp.StatusCode, resp.Header, body)
 		if apiErr.Code == "RESOURCE_NOT_EXISTS" {
 			return nil, nil, fmt.Errorf("%w (this merchant has no platform certificates: it uses the WeChat Pay public key, whose PUB_KEY_ID_… id and key belong in Config.Certs)", apiErr)
 		}

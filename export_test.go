@@ -1,5 +1,7 @@
 package wechatpay
 
-// ErrCallbackProbe exposes the probe sentinel of callbacks to the external
-// tests until issue 8's ErrSignatureProbe lands.
-var ErrCallbackProbe = errCallbackProbe
+import "time"
+
+// SetRetryWaitHook lets a test see every Retry-After wait of c and choose
+// the one resty sleeps. Set it before c is used.
+func SetRetryWaitHook(c *Client, fn func(time.Duration) time.Duration) { c.waitHook = fn }

@@ -29,15 +29,6 @@ var ErrDecryption = signer.ErrDecryption
 // ErrNotificationTooLarge matches a callback body over MaxNotificationBytes.
 var ErrNotificationTooLarge = errors.New("wechatpay: callback body over 1 MiB")
 
-// probeSignaturePrefix starts the deliberately wrong signatures WeChat Pay
-// sends to check that merchants verify.
-const probeSignaturePrefix = "WECHATPAY/SIGNTEST/"
-
-// errCallbackProbe is matched by a callback that failed verification and
-// carries a probe signature.
-// TODO(merge): replace with ErrSignatureProbe from issue 8.
-var errCallbackProbe = errors.New("wechatpay: WECHATPAY/SIGNTEST/ probe signature")
-
 // algorithmAEAD is the only resource algorithm WeChat Pay uses.
 const algorithmAEAD = "AEAD_AES_256_GCM"
 
@@ -245,12 +236,9 @@ func (c *Client) verifyNotification(ctx context.Context, header http.Header, bod
 	if id := header.Get("Request-ID"); id != "" {
 		msg += " (request id " + id + ")"
 	}
-	if isProbeSignature(header.Get(signer.HeaderSignature)) {
-		return tagged(msg+" (a WECHATPAY/SIGNTEST/ probe: WeChat Pay checks that callbacks are verified)", err, ErrVerification, errCallbackProbe)
-	}
-	return tagged(msg, err, ErrVerification)
+	return tagged(msg, err, ErrVerification) // a probe also matches ErrSignatureProbe, through err
 }
 
 // isProbeSignature reports whether a Wechatpay-Signature is a WeChat Pay
 // probe.
-func isProbeSignature(sig string) bool { return strings.HasPrefix(sig, probeSignaturePrefix) }
+func isProbeSignature(sig string) bool { return strings.HasPrefix(sig, signer.ProbePrefix) }

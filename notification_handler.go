@@ -62,7 +62,7 @@ func (h *notificationHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 	switch {
 	case errors.Is(err, ErrVerification):
 		level := slog.LevelError
-		if errors.Is(err, errCallbackProbe) {
+		if errors.Is(err, ErrSignatureProbe) {
 			level = slog.LevelWarn
 		}
 		h.fail(ctx, w, http.StatusUnauthorized, level, plainText(err), err, nil)

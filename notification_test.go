@@ -112,7 +112,7 @@ func TestNotificationHandlerFaults(t *testing.T) {
 		{name: "future timestamp", opts: []wechatpaytest.NotifyOption{wechatpaytest.NotifyClockSkew(301 * time.Second)}, want: 401, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrVerification}},
 		{name: "unknown serial", change: func(r *http.Request) { r.Header.Set("Wechatpay-Serial", "PUB_KEY_ID_0199999999999999999999999999") }, want: 401, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrVerification}},
 		{name: "other key", opts: []wechatpaytest.NotifyOption{wechatpaytest.NotifySignedBy(attackerKey(t), srv.PlatformSerial())}, want: 401, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrVerification}},
-		{name: "probe", opts: []wechatpaytest.NotifyOption{wechatpaytest.NotifyProbe()}, want: 401, wantLevel: "WARN", wantIs: []error{wechatpay.ErrVerification, wechatpay.ErrCallbackProbe}},
+		{name: "probe", opts: []wechatpaytest.NotifyOption{wechatpaytest.NotifyProbe()}, want: 401, wantLevel: "WARN", wantIs: []error{wechatpay.ErrVerification, wechatpay.ErrSignatureProbe}},
 		{name: "body changed after signing", change: func(r *http.Request) {
 			replaceBody(r, bytes.Replace(readBody(r), []byte(`"TRANSACTION.SUCCESS"`), []byte(`"REFUND.SUCCESS"`), 1))
 		}, want: 401, wantLevel: "ERROR", wantIs: []error{wechatpay.ErrVerification}},

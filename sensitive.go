@@ -91,9 +91,6 @@ func (c *Client) Decrypt(ciphertext string) (string, error) {
 	return pt, nil
 }
 
-// publicKeyIDPrefix starts every WeChat Pay public key id.
-const publicKeyIDPrefix = "PUB_KEY_ID_"
-
 // encryptionKey chooses the key sensitive fields are encrypted with (see
 // Encrypt). wanted is a Wechatpay-Serial the caller set on the request, or
 // "": it may settle an ambiguous choice, and naming another key than the
@@ -102,7 +99,7 @@ func (c *Client) encryptionKey(ctx context.Context, wanted string) (string, *rsa
 	keys := keyMap(c.certs.keys)
 	var publicKeys, certs []string
 	for serial := range keys {
-		if strings.HasPrefix(serial, publicKeyIDPrefix) {
+		if strings.HasPrefix(serial, signer.PublicKeyIDPrefix) {
 			publicKeys = append(publicKeys, serial)
 		} else {
 			certs = append(certs, serial)
