@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
@@ -290,6 +291,8 @@ func (s *certificateStore) verifier(ctx context.Context) signer.Verifier {
 }
 
 // storeVerifier is a certificateStore bound to one call's context.
+var _ signer.DigestVerifier = storeVerifier{}
+
 type storeVerifier struct {
 	s   *certificateStore
 	ctx context.Context
@@ -299,12 +302,17 @@ type storeVerifier struct {
 // shaped like a platform certificate serial, makes it download the
 // certificates (single-flight, rate limited) and verify again.
 func (v storeVerifier) Verify(serial string, message []byte, signature string) error {
-	err := v.s.keys.Verify(serial, message, signature)
+	return v.VerifyDigest(serial, sha256.Sum256(message), signature)
+}
+
+// VerifyDigest implements signer.DigestVerifier, like Verify.
+func (v storeVerifier) VerifyDigest(serial string, digest [32]byte, signature string) error {
+	err := v.s.keys.VerifyDigest(serial, digest, signature)
 	if err == nil || !v.shouldDownload(serial, signature, err) {
 		return err
 	}
 	rerr := v.s.refresh(v.ctx, false)
-	if again := v.s.keys.Verify(serial, message, signature); !isUnknownSerial(again) || rerr == nil {
+	if again := v.s.keys.VerifyDigest(serial, digest, signature); !isUnknownSerial(again) || rerr == nil {
 		return again // known now (maybe thanks to a concurrent download)
 	}
 	return &signer.VerificationError{
