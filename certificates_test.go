@@ -274,3 +274,27 @@ func TestCertificateDownloadInsideMaxConcurrent(t *testing.T) {
 		t.Errorf("%d downloads, want 1", n)
 	}
 }
+
+// TestProbeNeverDownloads: a probe naming an unknown certificate serial,
+// and a public key id the client lacks, fail without a download.
+func TestProbeNeverDownloads(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, wechatpaytest.WithKeyMode(wechatpaytest.CertificateMode))
+	client := newClient(t, srv, func(c *wechatpay.Config) { c.Certs = nil })
+	ctx := context.Background()
+	for _, opts := range [][]wechatpaytest.NotifyOption{
+		{wechatpaytest.NotifyProbe()},
+		{wechatpaytest.NotifySignedBy(attackerKey(t), "PUB_KEY_ID_0114232134912410000000000000")},
+	} {
+		req, err := srv.NewNotifyRequest(ctx, "http://merchant.test/", "TRANSACTION.SUCCESS", txResource(), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := client.ParseNotification(req); !errors.Is(err, wechatpay.ErrVerification) {
+			t.Errorf("err = %v", err)
+		}
+	}
+	if n := certificateDownloads(srv); n != 0 {
+		t.Errorf("%d downloads, want 0", n)
+	}
+}
