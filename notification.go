@@ -78,14 +78,13 @@ type envelope struct {
 	OriginalType, Algorithm, Ciphertext, AD, Nonce   string
 }
 
-// parseEnvelope reads a callback body in one pass with gjson (a quarter of
-// the callback's cost went to encoding/json). Every field it reads must be
-// a string; the resource an object.
+// parseEnvelope reads a callback body with gjson, in one pass over the
+// members it needs (encoding/json took a quarter of a callback's cost).
+// Every field it reads must be a string; the resource an object. The body
+// is not validated as a whole beforehand: its signature has verified, so
+// it is WeChat Pay's, and a garbled resource would not decrypt anyway.
 func parseEnvelope(body []byte) (envelope, error) {
 	var env envelope
-	if !gjson.ValidBytes(body) {
-		return env, errors.New("the body is not valid JSON")
-	}
 	top := gjson.ParseBytes(body)
 	if !top.IsObject() {
 		return env, errors.New("the body is not a JSON object")
