@@ -298,3 +298,28 @@ func TestProbeNeverDownloads(t *testing.T) {
 		t.Errorf("%d downloads, want 0", n)
 	}
 }
+
+// TestAbandonedDownloadDoesNotCount: a download whose caller gave up does
+// not hold the next caller back for a minute.
+func TestAbandonedDownloadDoesNotCount(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, wechatpaytest.WithKeyMode(wechatpaytest.CertificateMode))
+	srv.Fault(http.MethodGet, wechatpaytest.RouteCertificates, wechatpaytest.Fault{Delay: 5 * time.Second, Times: 1})
+	client := newClient(t, srv, func(c *wechatpay.Config) { c.Certs = nil })
+	req, err := srv.NewNotifyRequest(context.Background(), "http://merchant.test/", "TRANSACTION.SUCCESS", txResource())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readBody(req)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := client.ParseNotificationBytes(ctx, req.Header, body); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("abandoned: %v, want DeadlineExceeded", err)
+	}
+	if _, err := client.ParseNotificationBytes(context.Background(), req.Header, body); err != nil {
+		t.Fatalf("next caller: %v", err)
+	}
+	if n := certificateDownloads(srv); n != 2 {
+		t.Errorf("%d downloads, want 2", n)
+	}
+}
