@@ -2,7 +2,6 @@ package wechatpay
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -112,16 +111,4 @@ func encodeBody(opts Options) ([]byte, error) {
 		}
 	}
 	return nil, nil
-}
-
-// marshalJSON encodes v as JSON without HTML escaping (WeChat Pay compares
-// and signs the exact bytes; "<" stays "<").
-func marshalJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("%w: option \"json\": %w", ErrTemplate, err)
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
