@@ -29,6 +29,9 @@ type Client struct {
 	retries    int    // resty's retry count
 	maxBody    int64  // Config.MaxResponseBytes, defaulted
 	pubKeyID   string // the PUB_KEY_ID_… of Certs, sent as Wechatpay-Serial; "" in certificate mode
+	// serialHeader is []string{pubKeyID}, the Wechatpay-Serial value every
+	// call's header shares (see Client.header).
+	serialHeader []string
 
 	// waitHook, when set (by tests), sees every Retry-After wait and
 	// returns the one resty sleeps.
@@ -101,6 +104,7 @@ func NewClient(cfg Config) (*Client, error) {
 		maxBody:    maxBody,
 		pubKeyID:   publicKeyID(cfg.Certs),
 	}
+	c.serialHeader = []string{c.pubKeyID}
 	now := cfg.Clock
 	if now == nil {
 		now = time.Now

@@ -31,20 +31,19 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 		return nil, err
 	}
 	req := &preparedRequest{method: method, path: target}
+	var sep, query string
 	if q, ok := opts[optQuery]; ok {
-		query, err := encodeQuery(q)
-		if err != nil {
+		if query, err = encodeQuery(q); err != nil {
 			return nil, err
 		}
 		if query != "" {
-			sep := "?"
+			sep = "?"
 			if strings.Contains(target, "?") {
 				sep = "&"
 			}
-			target += sep + query
 		}
 	}
-	req.url = ch.client.baseURL + target
+	req.url = ch.client.baseURL + target + sep + query // one allocation
 	if i := strings.IndexAny(req.path, "?#"); i >= 0 {
 		req.path = req.path[:i]
 	}
@@ -59,7 +58,7 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 		return nil, err
 	}
 	if _, isJSON := opts[optJSON]; isJSON && req.header.Get("Content-Type") == "" {
-		req.header.Set("Content-Type", "application/json")
+		req.header["Content-Type"] = jsonContentType[:1:1] // shared, capped: see jsonContentType
 	}
 	if r, ok := opts[optRetry]; ok {
 		b, isBool := r.(bool)
@@ -70,6 +69,13 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	}
 	return req, nil
 }
+
+// jsonContentType is the Content-Type value of every "json" request,
+// shared rather than allocated per request. Nothing writes into a header
+// value in place (http.Header's methods replace or append, and the cap of
+// 1 makes an append copy), and resty copies the values into each
+// http.Request it builds.
+var jsonContentType = []string{"application/json"}
 
 // checkMethod upper-cases method and accepts the methods WeChat Pay uses.
 func checkMethod(method string) (string, error) {

@@ -1,7 +1,6 @@
 package middleware
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
@@ -60,10 +59,7 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if req.URL == nil {
 		return nil, fmt.Errorf("wechatpay: signing %s: request has no URL", req.Method)
 	}
-	out := req.Clone(req.Context())
-	if out.Header == nil {
-		out.Header = make(http.Header)
-	}
+	out := cloneRequest(req)
 	method := strings.ToUpper(out.Method)
 	if method == "" {
 		method = http.MethodGet
@@ -129,8 +125,8 @@ func setBody(r *http.Request, b []byte) {
 		}
 		return
 	}
-	r.Body = io.NopCloser(bytes.NewReader(b))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	r.Body = newByteBody(b)
+	r.GetBody = func() (io.ReadCloser, error) { return newByteBody(b), nil }
 }
 
 // safePath returns the request path for error messages (no query: it may
@@ -140,4 +136,21 @@ func safePath(req *http.Request) string {
 		return ""
 	}
 	return req.URL.Path
+}
+
+// cloneRequest returns a copy of req that the signer may change without
+// touching req: a deep copy of the Header (the signer adds Authorization,
+// and whatever comes next may edit it); everything else is shared, which is
+// safe because the signer replaces Method, Body, GetBody and ContentLength
+// rather than modifying them, and never changes the URL. This is the
+// golang.org/x/oauth2 Transport's clone; Request.Clone would also copy the
+// URL, trailers and forms, allocations nothing here needs.
+func cloneRequest(req *http.Request) *http.Request {
+	out := new(http.Request)
+	*out = *req
+	out.Header = req.Header.Clone()
+	if out.Header == nil {
+		out.Header = make(http.Header)
+	}
+	return out
 }
