@@ -114,7 +114,7 @@ func TestMarshalJSONMatchesEncodingJSON(t *testing.T) {
 			B int    `json:"b,omitempty"`
 		}{A: "x"}},
 		M{"marshaler": marshalerValue{}, "raw": json.RawMessage(`[1, 2]`)},
-		M{"floats": []any{1e21, 1e-7, 0.1, -0.0}, "uint": uint64(1 << 63)},
+		M{"floats": []any{1e21, 1e-7, 0.1, math.Copysign(0, -1)}, "uint": uint64(1 << 63)},
 		M{"map[string]string": map[string]string{"b": "1", "a": "2"}},
 		M{"a": M{"b": M{"c": M{"d": M{"e": "deep"}}}}},
 		[]any{M{"in": "a list"}},
