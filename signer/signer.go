@@ -115,9 +115,9 @@ func (s *Signer) AuthorizationAt(method, target string, body []byte, t time.Time
 }
 
 // authorize signs one request and returns its Authorization header value
-// (the Authorization type's String form, written straight from the parts:
-// every request pays for this, so the timestamp, nonce and signature are
-// not turned into strings of their own first) and the signed message.
+// and the signed message. Every request pays for this, so the timestamp,
+// nonce and signature go into the header as bytes, without strings of
+// their own.
 func (s *Signer) authorize(method, target string, body []byte, t time.Time, nonce []byte) (string, []byte, error) {
 	if err := checkMethod(method); err != nil {
 		return "", nil, err
@@ -134,22 +134,31 @@ func (s *Signer) authorize(method, target string, body []byte, t time.Time, nonc
 	}
 	var sigBuf [512]byte // base64 of an RSA-2048 or -3072 signature
 	sig64 := base64.StdEncoding.AppendEncode(sigBuf[:0], sig)
+	return authorizationHeader(s.mchID, s.serial, ts, nonce, sig64), msg, nil
+}
 
+// authorizationHeader writes the header value:
+//
+//	WECHATPAY2-SHA256-RSA2048 mchid="…",serial_no="…",timestamp="…",nonce_str="…",signature="…"
+//
+// with the fields in this order and no spaces after the commas, in one
+// allocation.
+func authorizationHeader(mchID, serial string, timestamp, nonce, signature []byte) string {
 	var b strings.Builder
-	b.Grow(len(Scheme) + len(s.mchID) + len(s.serial) + len(ts) + len(nonce) + len(sig64) + 60)
+	b.Grow(len(Scheme) + len(mchID) + len(serial) + len(timestamp) + len(nonce) + len(signature) + 60)
 	b.WriteString(Scheme)
 	b.WriteString(` mchid="`)
-	b.WriteString(s.mchID)
+	b.WriteString(mchID)
 	b.WriteString(`",serial_no="`)
-	b.WriteString(s.serial)
+	b.WriteString(serial)
 	b.WriteString(`",timestamp="`)
-	b.Write(ts)
+	b.Write(timestamp)
 	b.WriteString(`",nonce_str="`)
 	b.Write(nonce)
 	b.WriteString(`",signature="`)
-	b.Write(sig64)
+	b.Write(signature)
 	b.WriteString(`"`)
-	return b.String(), msg, nil
+	return b.String()
 }
 
 // checkMethod accepts upper-case ASCII letters only: the method is signed
