@@ -30,7 +30,7 @@ done
 i=1
 while [ "$i" -le "$SCALING_ROUNDS" ]; do
 	echo "round $i/$SCALING_ROUNDS: scaling" >&2
-	"$tmp/bench.test" -test.run='^$' -test.bench='^BenchmarkScaling$' -test.benchmem >>"$OUT"
+	"$tmp/bench.test" -test.run='^$' -test.bench='^BenchmarkScaling$' -test.benchmem -test.benchtime=2s >>"$OUT"
 	i=$((i + 1))
 done
 go run ./cmd/benchtable "$OUT"

@@ -33,7 +33,8 @@ const scalingLimit = 64
 //
 //   - a_floor, b_ours, c_official: k goroutines, each sending one call after
 //     another.
-//   - b_ours_async: one goroutine keeps k futures (PostAsync) outstanding.
+//   - b_ours_async: k futures (PostAsync) outstanding, each replaced by a
+//     new one when it completes.
 //   - b_ours_async_max64: the same with Config.MaxConcurrent = 64, so at
 //     k = 512 448 futures wait for a slot instead of holding a connection.
 func BenchmarkScaling(b *testing.B) {
@@ -102,45 +103,19 @@ func workers(k int, call func(context.Context) error) driver {
 	}
 }
 
-// window is one goroutine that keeps k futures outstanding: it waits for
-// the oldest, then launches the next.
+// window keeps k futures outstanding: k lanes, each launching a future
+// and waiting for it before launching the next. (One goroutine waiting on
+// a ring of futures in launch order would count completions in bursts, as
+// the oldest future happens to finish, and so measure badly over a short
+// window when hundreds are in flight.)
 func window(k int, launch func(context.Context) *wechatpay.Future[*wechatpay.Response]) driver {
-	return func(ctx context.Context, stop <-chan struct{}, done *atomic.Int64, fail func(error)) {
-		ring := make([]*wechatpay.Future[*wechatpay.Response], k)
-		collect := func(f *wechatpay.Future[*wechatpay.Response]) bool {
-			resp, err := f.Wait(ctx)
-			if err == nil {
-				err = wantStatus(resp.StatusCode(), http.StatusNoContent)
-			}
-			if err != nil {
-				fail(err)
-				return false
-			}
-			done.Add(1)
-			return true
+	return workers(k, func(ctx context.Context) error {
+		resp, err := launch(ctx).Wait(ctx)
+		if err != nil {
+			return err
 		}
-		defer func() {
-			for _, f := range ring {
-				if f != nil {
-					f.Wait(ctx)
-				}
-			}
-		}()
-		for i := 0; ; i = (i + 1) % k {
-			if f := ring[i]; f != nil {
-				ring[i] = nil
-				if !collect(f) {
-					return
-				}
-			}
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			ring[i] = launch(ctx)
-		}
-	}
+		return wantStatus(resp.StatusCode(), http.StatusNoContent)
+	})
 }
 
 // scale runs drive for one measured window and reports the metrics.
