@@ -69,3 +69,47 @@ func (s samples) count(name string) int {
 	}
 	return n
 }
+
+// perRun evaluates f on every run of bench (f reads that run's values
+// by unit) and returns the median: ratios taken within a run, between
+// numbers measured side by side, before the median is taken across runs.
+// The second result is false when bench did not run or a unit f reads is
+// missing.
+func (s samples) perRun(bench string, f func(v func(unit string) float64) float64) (float64, bool) {
+	vs, ok := s.perRunValues(bench, f)
+	return median(vs), ok
+}
+
+// perRunValues is perRun's values, one per run, before the median.
+func (s samples) perRunValues(bench string, f func(v func(unit string) float64) float64) ([]float64, bool) {
+	n := s.count(bench)
+	var out []float64
+	ok := n > 0
+	for i := range n {
+		v := func(unit string) float64 {
+			vs := s[bench][unit]
+			if i >= len(vs) {
+				ok = false
+				return 0
+			}
+			return vs[i]
+		}
+		out = append(out, f(v))
+	}
+	return out, ok
+}
+
+// crossRatio is the median over rounds of num's unit divided by den's, the
+// i-th value of each being from the same round.
+func (s samples) crossRatio(num, den, unit string) (float64, bool) {
+	a, b := s[num][unit], s[den][unit]
+	n := min(len(a), len(b))
+	if n == 0 {
+		return 0, false
+	}
+	out := make([]float64, n)
+	for i := range n {
+		out[i] = a[i] / b[i]
+	}
+	return median(out), true
+}

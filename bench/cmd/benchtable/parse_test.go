@@ -41,3 +41,30 @@ PASS
 		t.Errorf("median of an even count = %v, want 2.5", got)
 	}
 }
+
+// TestRatiosWithinRuns: a ratio is taken within each run (or round) before
+// the median, not between medians.
+func TestRatiosWithinRuns(t *testing.T) {
+	out := `BenchmarkInterleaved/Post-2  10  100 a-ns/call  110 b-ns/call
+BenchmarkInterleaved/Post-2  10  200 a-ns/call  200 b-ns/call
+BenchmarkInterleaved/Post-2  10  400 a-ns/call  480 b-ns/call
+BenchmarkScaling/x/a-2  1  10 req/s
+BenchmarkScaling/x/b-2  1  9 req/s
+BenchmarkScaling/x/a-2  1  100 req/s
+BenchmarkScaling/x/b-2  1  95 req/s
+`
+	s := samples{}
+	if err := parse(strings.NewReader(out), s); err != nil {
+		t.Fatal(err)
+	}
+	// Per run: 1.1, 1.0, 1.2 -> median 1.1 (medians of each would give 220/200).
+	if got, ok := s.ratio("Interleaved/Post", "b-ns/call", "a-ns/call"); !ok || got != 1.1 {
+		t.Errorf("ratio = %v (%v), want 1.1", got, ok)
+	}
+	if _, ok := s.ratio("Interleaved/Post", "c-ns/call", "a-ns/call"); ok {
+		t.Error("a ratio over a missing unit reads as measured")
+	}
+	if got, ok := s.crossRatio("Scaling/x/b", "Scaling/x/a", "req/s"); !ok || got != (0.9+0.95)/2 {
+		t.Errorf("crossRatio = %v (%v), want 0.925", got, ok)
+	}
+}
