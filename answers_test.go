@@ -249,6 +249,34 @@ func TestNilReceivers(t *testing.T) {
 	if _, err := ch.GetAsync(context.Background(), nil).Wait(context.Background()); err == nil {
 		t.Error("GetAsync on a nil chain: no error")
 	}
+	if _, err := ch.Get(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "nil *Chain") {
+		t.Errorf("Get on a nil chain: err = %v, want the nil *Chain error", err)
+	}
+	if _, err := c.Chain("v3/x").Post(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "nil *Client") {
+		t.Errorf("Post on a chain of a nil client: err = %v, want the nil *Client error", err)
+	}
+}
+
+// TestErrorsNameTheTemplate checks an API error and a call error name the
+// template the path was expanded from, beside the expanded path.
+func TestErrorsNameTheTemplate(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	client := newClient(t, srv, nil)
+	_, err := client.Chain("v3/no/such/{id}").Get(context.Background(), wechatpay.Options{"id": "ORDER1"})
+	var apiErr *wechatpay.APIError
+	if !errors.As(err, &apiErr) || apiErr.Template != "v3/no/such/{id}" || apiErr.Path != "v3/no/such/ORDER1" {
+		t.Fatalf("err = %v (%+v), want an APIError naming the template and the path", err, apiErr)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "GET v3/no/such/ORDER1 (template v3/no/such/{id})") {
+		t.Errorf("message %q does not name the template", msg)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = client.Chain("v3/pay/transactions/id/{id}").Get(ctx, wechatpay.Options{"id": "42"})
+	if err == nil || !strings.Contains(err.Error(), "(template v3/pay/transactions/id/{id})") {
+		t.Errorf("cancelled call: err = %v, want the template named", err)
+	}
 }
 
 // TestConfigKeyErrorHasOnePrefix checks a key the signer refuses gives a

@@ -32,6 +32,7 @@ type Client struct {
 	// serialHeader is []string{pubKeyID}, the Wechatpay-Serial value every
 	// call's header shares (see Client.header).
 	serialHeader []string
+	keyring      // platform keys, APIv3 key, merchant key (keyring.go)
 
 	// waitHook, when set (by tests), sees every Retry-After wait and
 	// returns the one resty sleeps.
@@ -51,13 +52,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wechatpay: config: %w", err)
 	}
-	verifier := cfg.Verifier
-	if verifier == nil {
-		store, err := signer.NewKeyStore(cfg.Certs)
-		if err != nil {
-			return nil, fmt.Errorf("wechatpay: config: Certs: %w", err)
-		}
-		verifier = store
+	keys, err := newKeyring(cfg)
+	if err != nil {
+		return nil, err
 	}
 
 	baseTransport, httpClient := cfg.Transport, &http.Client{Timeout: cfg.Timeout}
@@ -80,8 +77,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}{
 		{"log", logMiddleware(cfg.Logger)},
 		{"signer", middleware.NewSigner(sgn)},
-		{"verifier", middleware.NewVerifier(middleware.VerifierConfig{
-			Verifier:     verifier,
+		{"verifier", keys.verifierMiddleware(middleware.VerifierConfig{
 			Now:          cfg.Clock,
 			BasePath:     base.EscapedPath(),
 			MaxBodyBytes: maxBody,
@@ -103,8 +99,10 @@ func NewClient(cfg Config) (*Client, error) {
 		httpClient: httpClient,
 		maxBody:    maxBody,
 		pubKeyID:   publicKeyID(cfg.Certs),
+		keyring:    keys,
 	}
 	c.serialHeader = []string{c.pubKeyID}
+	c.certs.fetch = c.fetchCertificates
 	now := cfg.Clock
 	if now == nil {
 		now = time.Now
@@ -156,8 +154,11 @@ func validate(cfg *Config) error {
 	if isNil(cfg.PrivateKey) {
 		problems = append(problems, "PrivateKey is required (load it with signer.LoadPrivateKeyFile); it is nil")
 	}
-	if cfg.Verifier == nil && len(cfg.Certs) == 0 {
-		problems = append(problems, "Certs is empty and no Verifier is given: answers could not be verified")
+	if cfg.Verifier == nil && len(cfg.Certs) == 0 && cfg.APIv3Key == "" {
+		problems = append(problems, "Certs is empty and neither Verifier nor APIv3Key is given: answers could not be verified")
+	}
+	if n := len(cfg.APIv3Key); n != 0 && n != signer.APIv3KeyLength {
+		problems = append(problems, fmt.Sprintf("APIv3Key must be exactly %d bytes, got %d", signer.APIv3KeyLength, n))
 	}
 	if _, own := cfg.Certs[cfg.Serial]; own && cfg.Serial != "" {
 		problems = append(problems, fmt.Sprintf("Certs holds the merchant's own serial %q: answers are verified with WeChat Pay's platform keys, not the merchant's", cfg.Serial))

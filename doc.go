@@ -19,6 +19,11 @@
 //     ("log", "signer", "verifier") that users may extend.
 //   - Answers come back as a verified [*Response], or an [*APIError] for
 //     non-2xx statuses; signature failures match [ErrVerification].
+//   - Callbacks: with Config.APIv3Key, [Client.NotificationHandler] (or
+//     [Client.ParseNotificationBytes] for frameworks) verifies and decrypts
+//     WeChat Pay's notifications; [Sensitive] fields in the json option are
+//     encrypted for the platform key; platform certificates are downloaded
+//     when an unknown serial appears, or by [Client.RefreshCertificates].
 //   - [Chain.PostAsync] and friends return a [*Future]; [Go] and [Then]
 //     compose futures.
 //   - Package [github.com/wechatpay-chain/wechatpay/wechatpaytest] runs an

@@ -52,6 +52,7 @@ type APIError struct {
 	RequestID  string          // the Request-ID header, which WeChat Pay support asks for
 	Method     string          // the request method
 	Path       string          // the request path (no scheme, host or query)
+	Template   string          // the chain's template path the request was expanded from
 	Truncated  bool            // Body was cut at Config.MaxResponseBytes
 
 	// SignInformation is detail.sign_information of a 401 SIGN_ERROR
@@ -81,7 +82,7 @@ const maxSignedPrefix = 1 << 10
 // Error implements error. It names the call, the status, the code and the
 // request id; it never includes request headers.
 func (e *APIError) Error() string {
-	msg := fmt.Sprintf("wechatpay: %s %s: HTTP %d", e.Method, e.Path, e.StatusCode)
+	msg := fmt.Sprintf("wechatpay: %s %s%s: HTTP %d", e.Method, e.Path, templateNote(e.Path, e.Template), e.StatusCode)
 	if e.Code != "" {
 		msg += " " + e.Code
 	}
@@ -119,14 +120,15 @@ func (e *APIError) recordSigned(message []byte) {
 }
 
 // newAPIError builds an APIError from a non-2xx answer.
-func newAPIError(method, path string, status int, header http.Header, body []byte) *APIError {
+func newAPIError(req *preparedRequest, status int, header http.Header, body []byte) *APIError {
 	e := &APIError{
 		StatusCode: status,
 		Header:     header,
 		Body:       body,
 		RequestID:  header.Get("Request-ID"),
-		Method:     method,
-		Path:       path,
+		Method:     req.method,
+		Path:       req.path,
+		Template:   req.tmpl,
 	}
 	var parsed struct {
 		Code    string          `json:"code"`
@@ -151,12 +153,21 @@ func newAPIError(method, path string, status int, header http.Header, body []byt
 // names the method, the path and, when known, the serial and Request-ID,
 // and keeps one "wechatpay:" prefix however many layers added one.
 type callError struct {
-	method, path string
-	err          error
+	method, path, template string
+	err                    error
 }
 
 func (e *callError) Error() string {
-	return "wechatpay: " + e.method + " " + e.path + ": " + trimPrefix(e.err.Error())
+	return "wechatpay: " + e.method + " " + e.path + templateNote(e.path, e.template) + ": " + trimPrefix(e.err.Error())
+}
+
+// templateNote names the template a path was expanded from, when it
+// differs from the path (a path without placeholders names itself).
+func templateNote(path, template string) string {
+	if template == "" || template == path {
+		return ""
+	}
+	return " (template " + template + ")"
 }
 
 func (e *callError) Unwrap() error { return e.err }

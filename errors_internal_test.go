@@ -15,7 +15,7 @@ func FuzzAPIError(f *testing.F) {
 	f.Add([]byte(`{"detail":{"sign_information":"x"}}`))
 	f.Add([]byte(`not json`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		e := newAPIError("POST", "v3/x", 401, http.Header{}, body)
+		e := newAPIError(&preparedRequest{method: "POST", path: "v3/x", tmpl: "v3/x"}, 401, http.Header{}, body)
 		if string(e.Body) != string(body) {
 			t.Fatal("body changed")
 		}

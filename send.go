@@ -69,7 +69,7 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 		if err == nil {
 			err = errors.New("no answer")
 		}
-		return nil, &callError{method: req.method, path: req.path, err: err}
+		return nil, &callError{method: req.method, path: req.path, template: req.tmpl, err: err}
 	}
 
 	status := raw.StatusCode
@@ -78,13 +78,13 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 		// 101 Switching Protocols (or another final 1xx): the body is the
 		// raw connection, which no ctx deadline or Timeout bounds; never
 		// wait on it.
-		return nil, newAPIError(req.method, req.path, status, raw.Header, nil)
+		return nil, newAPIError(req, status, raw.Header, nil)
 	case status > 299:
 		body, truncated, err := readCut(raw.Body, raw.ContentLength, c.maxBody)
 		if err != nil {
-			return nil, &callError{method: req.method, path: req.path, err: fmt.Errorf("reading the HTTP %d answer: %w", status, err)}
+			return nil, &callError{method: req.method, path: req.path, template: req.tmpl, err: fmt.Errorf("reading the HTTP %d answer: %w", status, err)}
 		}
-		apiErr := newAPIError(req.method, req.path, status, raw.Header, body)
+		apiErr := newAPIError(req, status, raw.Header, body)
 		apiErr.Truncated = truncated
 		apiErr.recordSigned(seen.signed)
 		return nil, apiErr
@@ -93,7 +93,7 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 	if seen.verifiedResp != raw {
 		// Not verified (an unsigned download): read it, bounded.
 		if body, err = middleware.ReadBody(raw.Body, raw.ContentLength, c.maxBody); err != nil {
-			return nil, &callError{method: req.method, path: req.path, err: fmt.Errorf("reading the answer: %w", err)}
+			return nil, &callError{method: req.method, path: req.path, template: req.tmpl, err: fmt.Errorf("reading the answer: %w", err)}
 		}
 	}
 	return &Response{status: status, header: raw.Header, body: body}, nil
