@@ -129,8 +129,9 @@ func (p *parser) flush(d *database) {
 }
 
 func (p *parser) line(d *database, line string) error {
-	cols := strings.Split(line, "\t")
-	want := map[string]int{"#": 5, "E": 9, "D": 2, "N": 4, "A": 2, "Q": 10, "R": 10, "X": 10, "F": 10, "P": 10, "W": 10, "M": 4, "m": 4}[cols[0]]
+	var buf [10]string
+	cols := splitTabs(line, buf[:0])
+	want := columns(cols[0])
 	if want == 0 {
 		return fmt.Errorf("unknown record %q", cols[0])
 	}
@@ -181,6 +182,24 @@ func (p *parser) line(d *database, line string) error {
 		d.moved[cols[1]] = cols[3]
 	}
 	return nil
+}
+
+// columns returns the number of tab-separated columns of a record,
+// its tag included; 0 for an unknown tag.
+func columns(tag string) int {
+	switch tag {
+	case "D", "A":
+		return 2
+	case "N", "M", "m":
+		return 4
+	case "#":
+		return 5
+	case "E":
+		return 9
+	case "Q", "R", "X", "F", "P", "W":
+		return 10
+	}
+	return 0
 }
 
 // common returns the doc, notice and anomaly lists of the current record.
@@ -236,6 +255,19 @@ func (p *parser) field(tag string, c []string) (Field, error) {
 	}
 	p.stack = append(p.stack, f)
 	return f, nil
+}
+
+// splitTabs splits line at tabs into buf (no allocation for up to
+// cap(buf) columns).
+func splitTabs(line string, buf []string) []string {
+	for {
+		col, rest, more := strings.Cut(line, "\t")
+		buf = append(buf, col)
+		if !more {
+			return buf
+		}
+		line = rest
+	}
 }
 
 // placeholders returns the {name}s of a catalog path, in order.

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -9,9 +10,11 @@ import (
 // Search returns the endpoints whose path, title or page title contain
 // every word of words (separated by spaces; case-insensitive; Chinese or
 // English, such as "refund domestic", "退款" or "membercard bonus"). Best
-// matches come first: a word equal to a whole path word ("refunds" in
-// v3/refund/domestic/refunds) counts more than one inside a word, and
-// current endpoints come before deprecated ones; then catalog order. No
+// matches come first: a word equal to a whole path segment ("refunds" in
+// v3/refund/domestic/refunds) counts more than a word of a segment
+// ("transactions" in combine-transactions), which counts more than a
+// substring; current endpoints come before deprecated ones; then shorter
+// paths, then catalog order. No
 // words gives no endpoints.
 func Search(words string) []Endpoint {
 	terms := strings.Fields(strings.ToLower(words))
@@ -26,7 +29,12 @@ func Search(words string) []Endpoint {
 			hits = append(hits, hit{i, score})
 		}
 	}
-	sort.SliceStable(hits, func(a, b int) bool { return hits[a].score > hits[b].score })
+	sort.SliceStable(hits, func(a, b int) bool {
+		if hits[a].score != hits[b].score {
+			return hits[a].score > hits[b].score
+		}
+		return len(d.endpoints[hits[a].index].Path) < len(d.endpoints[hits[b].index].Path)
+	})
 	out := make([]Endpoint, len(hits))
 	for i, h := range hits {
 		out[i] = d.endpoints[h.index]
@@ -39,6 +47,7 @@ func Search(words string) []Endpoint {
 func matchScore(e *Endpoint, terms []string) (score int, ok bool) {
 	path := strings.ToLower(e.Path)
 	text := path + "\n" + strings.ToLower(e.Title) + "\n" + strings.ToLower(e.PageTitle) + "\n" + strings.ToLower(e.Method)
+	segments := strings.Split(path, "/")
 	pathWords := strings.FieldsFunc(path, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
@@ -47,11 +56,11 @@ func matchScore(e *Endpoint, terms []string) (score int, ok bool) {
 			return 0, false
 		}
 		score++
-		for _, w := range pathWords {
-			if w == t {
-				score += 2
-				break
-			}
+		if slices.Contains(pathWords, t) {
+			score += 2
+		}
+		if slices.Contains(segments, t) {
+			score++
 		}
 	}
 	if !e.Deprecated() {
