@@ -23,6 +23,7 @@ type Client struct {
 	httpClient *http.Client
 	rc         *resty.Client
 	slots      chan struct{} // nil, or a semaphore of Config.MaxConcurrent slots
+	validator  func(method, path string, body []byte) error
 }
 
 // NewClient validates cfg and returns a ready client.
@@ -88,6 +89,7 @@ func NewClient(cfg Config) (*Client, error) {
 		httpClient: httpClient,
 		rc:         rc,
 		slots:      slots(cfg.MaxConcurrent),
+		validator:  cfg.Validator,
 	}, nil
 }
 
