@@ -48,6 +48,7 @@ type config struct {
 	basePath       string
 	notifyClient   *http.Client
 	addr           string
+	noCatalog      bool
 }
 
 // WithMchID sets the merchant id the server expects in Authorization and in
