@@ -36,6 +36,8 @@ func commands() []command {
 		{"patch", "send a signed PATCH and verify the answer", call},
 		{"delete", "send a signed DELETE and verify the answer", call},
 		{"mock", "run a local WeChat Pay server until interrupted", runMock},
+		{"describe", "show the documented fields, docs and notices of an endpoint", runDescribe},
+		{"endpoints", "search the endpoint catalog by path words or title", runEndpoints},
 	}
 }
 
