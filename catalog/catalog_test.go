@@ -143,11 +143,11 @@ func TestEveryEndpointFound(t *testing.T) {
 			t.Errorf("Lookup(%s, %s): not found", e.Method, e.Path)
 			continue
 		}
-		if diff := cmp.Diff(want, got, emptyIsNil); diff != "" {
-			t.Errorf("Lookup(%s, %s) (-source +catalog):\n%s", e.Method, e.Path, diff)
+		if !cmp.Equal(want, got, emptyIsNil) {
+			t.Errorf("Lookup(%s, %s) (-source +catalog):\n%s", e.Method, e.Path, cmp.Diff(want, got, emptyIsNil))
 		}
-		if diff := cmp.Diff(want, all[i], emptyIsNil); diff != "" {
-			t.Errorf("All()[%d] (-source +catalog):\n%s", i, diff)
+		if !cmp.Equal(want, all[i], emptyIsNil) {
+			t.Errorf("All()[%d] (-source +catalog):\n%s", i, cmp.Diff(want, all[i], emptyIsNil))
 		}
 	}
 }
