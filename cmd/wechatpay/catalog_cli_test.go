@@ -24,6 +24,7 @@ func TestDescribe(t *testing.T) {
 		{[]string{"describe", "v3/pay/transaction/native"}, exitUsage, []string{"not in the endpoint catalog", "POST v3/pay/transactions/native"}},
 		{[]string{"describe", "DELETE", "v3/pay/transactions/native"}, exitUsage, []string{"documents POST for this path"}},
 		{[]string{"describe"}, exitUsage, []string{"want [METHOD] PATH"}},
+		{[]string{"describe", "TRANSACTION.SUCCESS"}, exitOK, []string{"callback v3/TRANSACTION.SUCCESS (JSON, APIv3)", "encrypted by-aes-gcm", "Resource:", "  out_trade_no"}},
 		{[]string{"describe", "-h"}, exitOK, []string{"Usage:\n  wechatpay describe [METHOD] PATH"}},
 	} {
 		r := runCLI(t, nil, tc.args...)

@@ -16,6 +16,8 @@ const describeHelp = `Shows what the endpoint catalog documents for PATH: title,
 placeholders, the request and response fields as an indented table
 (type, required, encrypted), the official doc links and notices such as
 deprecated. Without METHOD every documented method of PATH is shown.
+An event type (TRANSACTION.SUCCESS) or callback page (v2/refund-processed)
+shows the fields of the callback's decrypted resource.
 
 PATH is a template ("v3/pay/transactions/id/{transaction_id}", other
 placeholder names work too) or a concrete path; a PATH the catalog does
@@ -25,6 +27,7 @@ Examples:
   wechatpay describe v3/pay/transactions/native
   wechatpay describe POST 'v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare'
   wechatpay describe GET v3/refund/domestic/refunds/R20261201
+  wechatpay describe TRANSACTION.SUCCESS
 `
 
 // runDescribe is the describe subcommand.
@@ -43,6 +46,10 @@ func runDescribe(_ context.Context, name string, args []string, stdout, stderr i
 	default:
 		fmt.Fprintln(stderr, "wechatpay describe: want [METHOD] PATH (run \"wechatpay describe -h\" for help)")
 		return exitUsage
+	}
+	if h, ok := catalog.LookupWebhook(path); ok && method == "" {
+		describeWebhook(stdout, h)
+		return exitOK
 	}
 	methods := catalog.Methods(path)
 	if method != "" {
@@ -126,11 +133,33 @@ func describe(w io.Writer, e catalog.Endpoint) {
 		fmt.Fprintln(w, "\nError body:")
 		fieldTable(w, e.Errors)
 	}
-	if len(e.Docs) > 0 {
-		fmt.Fprintln(w, "\nDocs:")
-		for _, d := range e.Docs {
-			fmt.Fprintf(w, "  %s\n", d)
-		}
+	docList(w, e.Docs)
+}
+
+// describeWebhook writes one callback.
+func describeWebhook(w io.Writer, h catalog.Webhook) {
+	fmt.Fprintf(w, "callback %s (%s, API%s)\n  %s\n", h.Page, h.Format, h.API, h.Title)
+	if h.EncryptedField != "" {
+		fmt.Fprintf(w, "  the resource arrives in %s, encrypted %s\n", h.EncryptedField, h.Encryption)
+	}
+	if len(h.Variants) > 0 {
+		fmt.Fprintf(w, "  variants: %s\n", strings.Join(h.Variants, ", "))
+	}
+	fmt.Fprintln(w, "\nResource:")
+	fieldTable(w, h.Resource)
+	fmt.Fprintln(w, "\nAnswer:")
+	fieldTable(w, h.Response)
+	docList(w, h.Docs)
+}
+
+// docList writes the doc links, if any.
+func docList(w io.Writer, docs []string) {
+	if len(docs) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nDocs:")
+	for _, d := range docs {
+		fmt.Fprintf(w, "  %s\n", d)
 	}
 }
 
