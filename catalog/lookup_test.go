@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wechatpay-chain/wechatpay/catalog"
@@ -161,4 +162,33 @@ func TestWebhookLookup(t *testing.T) {
 	if _, ok := catalog.LookupWebhook("NO.SUCH.EVENT"); ok {
 		t.Error("unknown event found")
 	}
+}
+
+// FuzzLookup: any method and path is answered without a panic, and a found
+// endpoint has as many segments as the path asked for (after the query
+// part is cut).
+func FuzzLookup(f *testing.F) {
+	f.Add("POST", "v3/marketing/membercard-open/cards/1/codes/2/bonus/prepare")
+	f.Add("GET", "/v3/merchant-service/images/{x}?a=b")
+	f.Add("post", "v3/applyment4sub/applyment/")
+	f.Add("GET", "v3//{?x}#y")
+	f.Fuzz(func(t *testing.T, method, path string) {
+		e, ok := catalog.Lookup(method, path)
+		if !ok {
+			return
+		}
+		p := strings.TrimPrefix(path, "/")
+		if i := strings.IndexAny(p, "?#"); i >= 0 {
+			p = p[:i]
+		}
+		if i := strings.Index(p, "{?"); i >= 0 {
+			p = p[:i]
+		}
+		if i := strings.Index(p, "{&"); i >= 0 {
+			p = p[:i]
+		}
+		if strings.Count(p, "/") != strings.Count(e.Path, "/") || !strings.EqualFold(method, e.Method) {
+			t.Fatalf("Lookup(%q, %q) = %s %s", method, path, e.Method, e.Path)
+		}
+	})
 }
