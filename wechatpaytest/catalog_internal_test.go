@@ -111,28 +111,25 @@ func TestCatalogHandWrittenWins(t *testing.T) {
 	}
 }
 
-// uploadBody builds a multipart/form-data body: the meta part, then a
-// file part called fileField (skipped when empty).
-func uploadBody(t *testing.T, meta []byte, fileField string) (body []byte, contentType string) {
+// multipartBody builds a multipart/form-data body: the meta part, then
+// the file part called fileField (left out when fileField is empty).
+func multipartBody(t *testing.T, meta []byte, fileField, filename, contentType string, file []byte) (body []byte, formType string) {
 	t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="meta"`)
-	h.Set("Content-Type", "application/json")
-	p, err := w.CreatePart(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.Write(meta)
-	if fileField != "" {
-		h = textproto.MIMEHeader{}
-		h.Set("Content-Disposition", `form-data; name="`+fileField+`"; filename="a.pdf"`)
-		h.Set("Content-Type", "application/pdf")
-		if p, err = w.CreatePart(h); err != nil {
+	part := func(disposition, ctype string, data []byte) {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", disposition)
+		h.Set("Content-Type", ctype)
+		p, err := w.CreatePart(h)
+		if err != nil {
 			t.Fatal(err)
 		}
-		p.Write([]byte("%PDF-1.4 wechatpaytest"))
+		p.Write(data)
+	}
+	part(`form-data; name="meta"`, "application/json", meta)
+	if fileField != "" {
+		part(`form-data; name="`+fileField+`"; filename="`+filename+`"`, contentType, file)
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
@@ -168,7 +165,7 @@ func TestCatalogUploads(t *testing.T) {
 		n++
 		path := strings.ReplaceAll(strings.ReplaceAll(ep.Path, "{", "P-"), "}", "")
 		upload := func(metaJSON []byte, field string) answer {
-			body, ctype := uploadBody(t, metaJSON, field)
+			body, ctype := multipartBody(t, metaJSON, field, "a.pdf", "application/pdf", []byte("%PDF-1.4 wechatpaytest"))
 			req := newRequest(t, s, "POST", path, body)
 			req.Header.Set("Content-Type", ctype)
 			req.Header.Set("Authorization", credsFor(s).authorization("POST", req.URL.RequestURI(), metaJSON))
