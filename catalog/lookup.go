@@ -11,7 +11,10 @@ import (
 // ("v3/pay/transactions/id/4200000001"); a leading "/" and a query part
 // ("?…", "{?…}") are ignored. Where a literal segment and a placeholder
 // both match, the literal wins ("v3/merchant-service/images/upload" is the
-// upload, not an image id).
+// upload, not an image id). A concrete path cannot tell apart the one pair
+// of catalogued templates that differ only in placeholder names
+// (v3/apply4subject/applyment/{applyment_id}/cancel and …/{business_code}/cancel):
+// it finds the first in catalog order. Lookup does not allocate.
 func Lookup(method, path string) (Endpoint, bool) {
 	i, ok := db().find(method, path)
 	if !ok {
