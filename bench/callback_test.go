@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/wechatpay-apiv3/wechatpay-go/core/auth/verifiers"
 	"github.com/wechatpay-apiv3/wechatpay-go/core/notify"
+
+	"github.com/wechatpay-chain/wechatpay"
 )
 
 // A callback parser takes the merchant's incoming *http.Request and ends
@@ -99,5 +102,29 @@ func officialCallback() (callbackParser, error) {
 		var m map[string]any
 		_, err := h.ParseNotifyRequest(ctx, r, &m)
 		return m, err
+	}, nil
+}
+
+// oursCallback is contestant (b): Client.ParseNotification, then Decode of
+// the decrypted resource into a map (what notify.Handler does for (c)).
+func oursCallback() (callbackParser, error) {
+	c, err := wechatpay.NewClient(wechatpay.Config{
+		MchID:      srv.MchID,
+		Serial:     srv.MerchantSerial,
+		PrivateKey: srv.merchantKey,
+		Certs:      map[string]*rsa.PublicKey{srv.PlatformSerial: srv.platformKey},
+		APIv3Key:   srv.APIv3Key,
+		BaseURL:    srv.FastURL,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return func(_ context.Context, r *http.Request) (map[string]any, error) {
+		n, err := c.ParseNotification(r)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]any
+		return m, n.Decode(&m)
 	}, nil
 }

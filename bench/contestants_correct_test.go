@@ -111,9 +111,13 @@ func callbackParsers(tb testing.TB) map[string]callbackParser {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	b, err := oursCallback()
+	if err != nil {
+		tb.Fatal(err)
+	}
 	c, err := officialCallback()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return map[string]callbackParser{nameFloor: a, nameOfficial: c}
+	return map[string]callbackParser{nameFloor: a, nameOurs: b, nameOfficial: c}
 }
