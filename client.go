@@ -13,9 +13,11 @@ import (
 	"github.com/wechatpay-chain/wechatpay/signer"
 )
 
-// Client calls WeChat Pay APIv3 endpoints. Every request passes through its
-// middleware stack, which signs it ("signer") and verifies the answer
-// ("verifier"). A Client is safe for concurrent use.
+// Client calls WeChat Pay APIv3 endpoints, and APIv2 endpoints through
+// paths starting with "v2/". Every request passes through its middleware
+// stack, which signs it ("signer") and verifies the answer ("verifier"),
+// each entry serving both API versions. A Client is safe for concurrent
+// use.
 type Client struct {
 	mchID      string
 	baseURL    string // absolute, ends with "/"
@@ -23,6 +25,7 @@ type Client struct {
 	httpClient *http.Client
 	rc         *resty.Client
 	slots      chan struct{} // nil, or a semaphore of Config.MaxConcurrent slots
+	v2         v2Settings    // the APIv2 side: secret, host root, mutual TLS
 }
 
 // NewClient validates cfg and returns a ready client.
@@ -34,18 +37,11 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	sgn, err := signer.NewSigner(cfg.MchID, cfg.Serial, cfg.PrivateKey)
+	v3Sign, v3Verify, err := apiv3Middlewares(&cfg, base)
 	if err != nil {
-		return nil, fmt.Errorf("wechatpay: config: %w", err)
+		return nil, err
 	}
-	verifier := cfg.Verifier
-	if verifier == nil {
-		store, err := signer.NewKeyStore(cfg.Certs)
-		if err != nil {
-			return nil, fmt.Errorf("wechatpay: config: Certs: %w", err)
-		}
-		verifier = store
-	}
+	v2Sign, v2Verify := apiv2Middlewares(&cfg)
 
 	baseTransport, httpClient := cfg.Transport, &http.Client{Timeout: cfg.Timeout}
 	var checkRedirect func(*http.Request, []*http.Request) error
@@ -56,15 +52,15 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 	httpClient.CheckRedirect = sameHostRedirects(base, checkRedirect)
-	stack := middleware.NewStack(baseTransport)
-	if err := stack.Push("signer", middleware.NewSigner(sgn)); err != nil {
+	v2, baseTransport, err := newV2Settings(&cfg, base, baseTransport)
+	if err != nil {
 		return nil, err
 	}
-	if err := stack.Push("verifier", middleware.NewVerifier(middleware.VerifierConfig{
-		Verifier: verifier,
-		Now:      cfg.Clock,
-		BasePath: base.Path,
-	})); err != nil {
+	stack := middleware.NewStack(baseTransport)
+	if err := stack.Push("signer", middleware.ByAPIVersion(v3Sign, v2Sign)); err != nil {
+		return nil, err
+	}
+	if err := stack.Push("verifier", middleware.ByAPIVersion(v3Verify, v2Verify)); err != nil {
 		return nil, err
 	}
 	httpClient.Transport = stack
@@ -88,7 +84,33 @@ func NewClient(cfg Config) (*Client, error) {
 		httpClient: httpClient,
 		rc:         rc,
 		slots:      slots(cfg.MaxConcurrent),
+		v2:         v2,
 	}, nil
+}
+
+// apiv3Middlewares returns the APIv3 signer and verifier, or nils for an
+// APIv2-only client.
+func apiv3Middlewares(cfg *Config, base *url.URL) (sign, verify middleware.Middleware, err error) {
+	if !cfg.hasAPIv3() {
+		return nil, nil, nil
+	}
+	sgn, err := signer.NewSigner(cfg.MchID, cfg.Serial, cfg.PrivateKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("wechatpay: config: %w", err)
+	}
+	verifier := cfg.Verifier
+	if verifier == nil {
+		store, err := signer.NewKeyStore(cfg.Certs)
+		if err != nil {
+			return nil, nil, fmt.Errorf("wechatpay: config: Certs: %w", err)
+		}
+		verifier = store
+	}
+	return middleware.NewSigner(sgn), middleware.NewVerifier(middleware.VerifierConfig{
+		Verifier: verifier,
+		Now:      cfg.Clock,
+		BasePath: base.Path,
+	}), nil
 }
 
 // validate checks the required fields of cfg.
@@ -97,13 +119,14 @@ func validate(cfg *Config) error {
 	if cfg.MchID == "" {
 		problems = append(problems, "MchID is required (the merchant id, e.g. \"1230000109\")")
 	}
-	if cfg.Serial == "" {
+	problems = append(problems, validateAPIv2(cfg)...)
+	if cfg.Serial == "" && !cfg.apiv2Only() {
 		problems = append(problems, "Serial is required (the merchant API certificate serial)")
 	}
-	if cfg.PrivateKey == nil {
+	if cfg.PrivateKey == nil && !cfg.apiv2Only() {
 		problems = append(problems, "PrivateKey is required (load it with signer.LoadPrivateKeyFile)")
 	}
-	if cfg.Verifier == nil && len(cfg.Certs) == 0 {
+	if cfg.Verifier == nil && len(cfg.Certs) == 0 && !cfg.apiv2Only() {
 		problems = append(problems, "Certs is empty and no Verifier is given: answers could not be verified")
 	}
 	if _, own := cfg.Certs[cfg.Serial]; own && cfg.Serial != "" {

@@ -17,6 +17,14 @@ package wechatpay
 //   - "retry": bool. When the client has a retry policy, true lets this POST
 //     or PATCH be retried (WeChat Pay makes most writes idempotent through
 //     out_trade_no and similar keys; only the caller knows).
+//   - "xml" (APIv2 only, for paths starting with "v2/"): [M] or
+//     map[string]string, the flat fields of the request; sent as
+//     <xml>…</xml> (CDATA where needed), or in the query of a GET, with
+//     nonce_str and sign added by the signer. "json", "body" and "query"
+//     are refused on APIv2 paths.
+//   - "security" (APIv2 only): bool; true sends the call over mutual TLS
+//     with Config.ClientCertificate.
+//   - "nonceless" (APIv2 only): bool; true adds no nonce_str.
 //
 // Template variables are strict: a variable the template needs that is
 // missing or nil, and a key that is neither reserved nor a variable of the
@@ -39,7 +47,7 @@ const (
 // isReserved reports whether key is a reserved option key.
 func isReserved(key string) bool {
 	switch key {
-	case optJSON, optBody, optQuery, optHeaders, optRetry:
+	case optJSON, optBody, optQuery, optHeaders, optRetry, optXML, optSecurity, optNonceless:
 		return true
 	}
 	return false

@@ -25,7 +25,8 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 		}
 	}
 
-	r := c.rc.R().SetContext(withAttempts(ctx))
+	ctx, v2call := req.context(withAttempts(ctx))
+	r := c.rc.R().SetContext(ctx)
 	r.Header = req.header
 	if req.body != nil {
 		r.SetBody(req.body)
@@ -44,7 +45,11 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 	if status < 200 || status > 299 {
 		return nil, newAPIError(req.method, req.path, status, rr.Header(), rr.Body())
 	}
-	return &Response{status: status, header: rr.Header(), body: rr.Body()}, nil
+	resp = &Response{status: status, header: rr.Header(), body: rr.Body()}
+	if v2call != nil {
+		return req.finishV2(v2call, resp)
+	}
+	return resp, nil
 }
 
 // slots returns a semaphore of n slots, or nil for no limit.
