@@ -31,7 +31,11 @@ var ErrUnsafeXML = errors.New("apiv2: unsafe XML construct")
 // Indexed names such as coupon_fee_0 are ordinary fields. A field whose
 // content holds elements keeps its inner XML verbatim as its value.
 // Attributes are ignored. The caller bounds len(data).
-func Decode(data []byte) (map[string]string, error) {
+func Decode(data []byte) (map[string]string, error) { return DecodeRoot(data, "xml") }
+
+// DecodeRoot is Decode for a document whose root element is named root,
+// such as the <root> plaintext of a refund notification's req_info.
+func DecodeRoot(data []byte, root string) (map[string]string, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	fields := make(map[string]string, 24)
@@ -64,8 +68,8 @@ func Decode(data []byte) (map[string]string, error) {
 			}
 			switch depth {
 			case 1:
-				if t.Name.Local != "xml" || t.Name.Space != "" {
-					return nil, fmt.Errorf("%w: root element <%s>, want <xml>", ErrXML, t.Name.Local)
+				if t.Name.Local != root || t.Name.Space != "" {
+					return nil, fmt.Errorf("%w: root element <%s>, want <%s>", ErrXML, t.Name.Local, root)
 				}
 				seenRoot = true
 			case 2:
@@ -111,7 +115,7 @@ func Decode(data []byte) (map[string]string, error) {
 		}
 	}
 	if !seenRoot || !rootDone {
-		return nil, fmt.Errorf("%w: no complete <xml> root element", ErrXML)
+		return nil, fmt.Errorf("%w: no complete <%s> root element", ErrXML, root)
 	}
 	return fields, nil
 }
