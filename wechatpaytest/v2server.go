@@ -3,6 +3,7 @@ package wechatpaytest
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"io"
 	"net/http"
@@ -122,6 +123,12 @@ func (s *V2Server) APIv2Key() string { return s.key }
 // RootCAs returns a pool holding the server's CA: give it to the client's
 // TLS configuration (RootCAs) to trust the server.
 func (s *V2Server) RootCAs() *x509.CertPool { return s.pki.caPool.Clone() }
+
+// CACertificatePEM returns the server's CA certificate in PEM, for
+// programs that take a root CA file.
+func (s *V2Server) CACertificatePEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.pki.caCert.Raw})
+}
 
 // ClientCertificate returns the merchant API certificate the server's CA
 // issued, for Config.ClientCertificate.
