@@ -146,7 +146,12 @@ func v2Marshal(fields map[string]string) []byte {
 // PKCS#7, key = lower-case hex MD5 of the secret.
 func v2EncryptRefund(plain []byte, secret string) string {
 	sum := md5.Sum([]byte(secret))
-	block, err := aes.NewCipher([]byte(hex.EncodeToString(sum[:])))
+	return ecbEncrypt([]byte(hex.EncodeToString(sum[:])), plain)
+}
+
+// ecbEncrypt is AES-ECB with PKCS#7 padding under a 32-byte key.
+func ecbEncrypt(key, plain []byte) string {
+	block, err := aes.NewCipher(key)
 	if err != nil {
 		panic(err) // a 32-byte key always works
 	}
