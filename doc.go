@@ -17,6 +17,12 @@
 //     ("signer", "verifier") that users may extend.
 //   - Answers come back as a verified [*Response], or an [*APIError] for
 //     non-2xx statuses; signature failures match [ErrVerification].
+//   - A path starting with "v2/" is an APIv2 call through the same chain:
+//     Options "xml", "security" (mutual TLS) and "nonceless", the XML sign
+//     added and the answer's sign verified by the same stack entries,
+//     fields read with [Response.Get]; [Client.V2NotificationHandler]
+//     serves APIv2 notifications. A Config with MchID and APIv2Key alone
+//     is an APIv2-only client.
 //   - [Chain.PostAsync] and friends return a [*Future]; [Go] and [Then]
 //     compose futures.
 //   - Package [github.com/wechatpay-chain/wechatpay/wechatpaytest] runs an
