@@ -15,6 +15,7 @@ type preparedRequest struct {
 	method string
 	url    string // absolute URL: base URL + expanded target (+ query)
 	path   string // the expanded path relative to the base URL, for errors and logs
+	tmpl   string // the chain's template path, for errors
 	body   []byte // nil for no body
 	header http.Header
 	retry  bool       // the caller allows this non-idempotent request to be retried
@@ -38,7 +39,7 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	if err := ch.checkAPIv3Call(method, target, opts); err != nil {
 		return nil, err
 	}
-	req := &preparedRequest{method: method, path: target}
+	req := &preparedRequest{method: method, path: target, tmpl: ch.path}
 	if q, ok := opts[optQuery]; ok {
 		query, err := encodeQuery(q)
 		if err != nil {
@@ -131,31 +132,4 @@ func marshalJSON(v any) ([]byte, error) {
 		return nil, fmt.Errorf("%w: option \"json\": %w", ErrTemplate, err)
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-// encodeHeaders converts the "headers" option to an http.Header (always
-// non-nil, never aliasing the caller's map).
-func encodeHeaders(v any) (http.Header, error) {
-	h := make(http.Header)
-	switch x := v.(type) {
-	case nil:
-	case http.Header:
-		for k, vals := range x {
-			for _, val := range vals {
-				h.Add(k, val)
-			}
-		}
-	case map[string]string:
-		for k, val := range x {
-			h.Set(k, val)
-		}
-	default:
-		return nil, fmt.Errorf("%w: option \"headers\": unsupported type %T (want http.Header or map[string]string)", ErrTemplate, v)
-	}
-	for k := range h {
-		if http.CanonicalHeaderKey(k) == "Authorization" {
-			return nil, fmt.Errorf("%w: option \"headers\": Authorization is set by the signer and cannot be given", ErrTemplate)
-		}
-	}
-	return h, nil
 }

@@ -82,7 +82,7 @@ func (ch *Chain) prepareV2(method, target string, opts Options) (*preparedReques
 	if v2.nonceless, err = boolOption(opts, optNonceless); err != nil {
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrTemplate, method, path, err)
 	}
-	req := &preparedRequest{method: method, path: path, v2: v2}
+	req := &preparedRequest{method: method, path: path, tmpl: ch.path, v2: v2}
 	if req.header, err = encodeHeaders(opts[optHeaders]); err != nil {
 		return nil, err
 	}
@@ -241,6 +241,7 @@ func (r *preparedRequest) finishV2(call *middleware.APIv2Call, resp *Response) (
 			RequestID:  resp.header.Get("Request-ID"),
 			Method:     r.method,
 			Path:       r.path,
+			Template:   r.tmpl,
 		}
 		if e.Code == "" {
 			e.Code = fields["return_code"]

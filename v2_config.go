@@ -19,7 +19,7 @@ type v2Settings struct {
 // hasAPIv3 reports whether cfg configures any APIv3 credential. A config
 // without one and with an APIv2Key is an APIv2-only client.
 func (cfg *Config) hasAPIv3() bool {
-	return cfg.Serial != "" || cfg.PrivateKey != nil || len(cfg.Certs) > 0 || cfg.Verifier != nil
+	return cfg.Serial != "" || !isNil(cfg.PrivateKey) || len(cfg.Certs) > 0 || cfg.Verifier != nil
 }
 
 // apiv2Only reports whether cfg is for an APIv2-only merchant.
@@ -56,9 +56,9 @@ func newV2Settings(cfg *Config, base *url.URL, transport http.RoundTripper) (v2S
 
 // apiv2Middlewares returns the APIv2 signer and verifier, or nils for a
 // client without an APIv2 secret.
-func apiv2Middlewares(cfg *Config) (sign, verify middleware.Middleware) {
+func apiv2Middlewares(cfg *Config, maxBody int64) (sign, verify middleware.Middleware) {
 	if cfg.APIv2Key == "" {
 		return nil, nil
 	}
-	return middleware.NewAPIv2Signer(cfg.APIv2Key), middleware.NewAPIv2Verifier(middleware.APIv2VerifierConfig{Secret: cfg.APIv2Key})
+	return middleware.NewAPIv2Signer(cfg.APIv2Key), middleware.NewAPIv2Verifier(middleware.APIv2VerifierConfig{Secret: cfg.APIv2Key, MaxBytes: maxBody})
 }

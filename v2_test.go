@@ -226,7 +226,7 @@ func TestV2OversizedAnswer(t *testing.T) {
 	huge := []byte("<xml><return_code>SUCCESS</return_code><x>" + strings.Repeat("a", 9<<20) + "</x></xml>")
 	srv.Handle("pay/orderquery", func(map[string]string) wechatpaytest.V2Reply { return wechatpaytest.V2Reply{Raw: huge} })
 	_, err := client.Chain("v2/pay/orderquery").Post(context.Background(), wechatpay.Options{"xml": wechatpay.M{"out_trade_no": "x"}})
-	if err == nil || !strings.Contains(err.Error(), "too large") {
+	if !errors.Is(err, wechatpay.ErrResponseTooLarge) {
 		t.Fatalf("9 MiB answer: %v", err)
 	}
 }

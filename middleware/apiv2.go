@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -184,20 +183,12 @@ func queryFields(raw string) (map[string]string, error) {
 	return fields, nil
 }
 
-// DefaultMaxAPIv2Answer is the largest APIv2 answer the verifier reads when
-// its MaxBytes is zero.
-const DefaultMaxAPIv2Answer = 8 << 20
-
-// ErrAnswerTooLarge is wrapped when an answer exceeds the size the
-// verifier may read.
-var ErrAnswerTooLarge = errors.New("wechatpay: answer too large")
-
 // APIv2VerifierConfig configures NewAPIv2Verifier.
 type APIv2VerifierConfig struct {
 	// Secret is the APIv2 secret that signs answers. Required.
 	Secret string
 	// MaxBytes bounds the answer read into memory; 0 means
-	// DefaultMaxAPIv2Answer.
+	// DefaultMaxBodyBytes.
 	MaxBytes int64
 }
 
@@ -207,7 +198,7 @@ type APIv2VerifierConfig struct {
 // path as it went on the wire. The bill downloads (pay/downloadbill,
 // pay/downloadfundflow) pass through streamed when they answer a file
 // rather than XML. Every other answer is read (at most MaxBytes; more is an
-// error wrapping ErrAnswerTooLarge) and parsed with apiv2.Decode, which
+// error wrapping ErrBodyTooLarge) and parsed with apiv2.Decode, which
 // refuses DTDs and entities; a document it refuses fails verification.
 // Then the sign is checked with apiv2.Verify (type by length) whenever
 // the answer carries one, and required when return_code is SUCCESS,
@@ -220,7 +211,7 @@ type APIv2VerifierConfig struct {
 func NewAPIv2Verifier(cfg APIv2VerifierConfig) Middleware {
 	max := cfg.MaxBytes
 	if max <= 0 {
-		max = DefaultMaxAPIv2Answer
+		max = DefaultMaxBodyBytes
 	}
 	return func(next http.RoundTripper) http.RoundTripper {
 		return &apiv2Verifier{secret: cfg.Secret, max: max, next: next}
@@ -251,13 +242,10 @@ func (t *apiv2Verifier) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp.Body = readCloser{br, resp.Body}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, t.max+1))
+	body, err := ReadBody(resp.Body, resp.ContentLength, t.max)
 	resp.Body.Close()
 	if err != nil {
-		return nil, fmt.Errorf("wechatpay: %s %s: reading the answer to verify it: %w", req.Method, safePath(req), err)
-	}
-	if int64(len(body)) > t.max {
-		return nil, fmt.Errorf("wechatpay: %s %s: %w: over %d bytes", req.Method, safePath(req), ErrAnswerTooLarge, t.max)
+		return nil, fmt.Errorf("wechatpay: reading the answer to verify it: %w", err)
 	}
 	fields, err := apiv2.Decode(body)
 	if err != nil {
@@ -273,6 +261,9 @@ func (t *apiv2Verifier) RoundTrip(req *http.Request) (*http.Response, error) {
 		call.answer.Store(&fields)
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if o := observer(req.Context()); o != nil && o.Verified != nil {
+		o.Verified(resp, body)
+	}
 	return resp, nil
 }
 

@@ -111,7 +111,7 @@ func TestAPIv2VerifierFailureCarriesSnapshot(t *testing.T) {
 	t.Parallel()
 	body := "<xml><return_code>SUCCESS</return_code><sign>00000000000000000000000000000000</sign></xml>"
 	wire := rtFunc(func(r *http.Request) (*http.Response, error) {
-		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+		return &http.Response{StatusCode: 200, Header: http.Header{}, ContentLength: -1, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
 	})
 	rt := middleware.NewAPIv2Verifier(middleware.APIv2VerifierConfig{Secret: "k"})(wire)
 	req, _ := http.NewRequest("POST", "https://h/pay/orderquery", nil)
