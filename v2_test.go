@@ -1,10 +1,12 @@
 package wechatpay_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"runtime"
 	"strings"
@@ -333,3 +335,63 @@ func TestV2WireMiddlewareSeesSignedRequest(t *testing.T) {
 var tlsCertEmpty = tls.Certificate{}
 
 func ptr[T any](v T) *T { return &v }
+
+func TestV2RetriedAndLoggedThroughTheStack(t *testing.T) {
+	t.Parallel()
+	var logs strings.Builder
+	srv, client := newV2(t, func(c *wechatpay.Config) {
+		c.Retry = &wechatpay.RetryPolicy{MaxRetries: 2, MinWait: time.Millisecond, MaxWait: time.Millisecond}
+		c.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	var nonces []string
+	if err := client.Stack().After("verifier", "flaky", func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			b, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			f, err := apiv2.Decode(b)
+			if err != nil {
+				return nil, err
+			}
+			nonces = append(nonces, f["nonce_str"])
+			if len(nonces) == 1 {
+				return &http.Response{StatusCode: 503, Header: http.Header{}, Body: http.NoBody, ContentLength: 0, Request: r}, nil
+			}
+			r2 := r.Clone(r.Context())
+			r2.Body = io.NopCloser(bytes.NewReader(b))
+			return next.RoundTrip(r2)
+		})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := client.Chain("v2/pay/micropay").Post(ctx, wechatpay.Options{"retry": true, "xml": micropayFields(srv.MchID(), "RETRY1")}); err != nil {
+		t.Fatalf("retried micropay: %v", err)
+	}
+	if len(nonces) != 2 || nonces[0] == nonces[1] {
+		t.Errorf("attempts saw nonces %q: want two attempts, each signed afresh", nonces)
+	}
+	if n := strings.Count(logs.String(), "target=/pay/micropay"); n != 2 {
+		t.Errorf("%d log records for /pay/micropay, want 2:\n%s", n, logs.String())
+	}
+	if strings.Contains(logs.String(), srv.APIv2Key()) || strings.Contains(logs.String(), "sign") {
+		t.Errorf("the log carries the secret or the sign:\n%s", logs.String())
+	}
+}
+
+func TestV2GetCarriesSignInQuery(t *testing.T) {
+	t.Parallel()
+	srv, client := newV2(t)
+	var got map[string]string
+	srv.Handle("papay/h5entrustweb", func(f map[string]string) wechatpaytest.V2Reply {
+		got = f
+		return wechatpaytest.V2Reply{Fields: map[string]string{"result_code": "SUCCESS", "redirect_url": "https://example.com/?a=1&b=2"}, Unsigned: true}
+	})
+	resp, err := client.Chain("v2/papay/h5entrustweb").Get(context.Background(), wechatpay.Options{"xml": wechatpay.M{
+		"appid": "wx1", "mch_id": srv.MchID(), "plan_id": 12535, "contract_code": "C&1", "sign_type": "HMAC-SHA256", "version": "1.0", "timestamp": 1414488825}})
+	if err != nil {
+		t.Fatalf("GET with the sign in the query: %v", err)
+	}
+	if got["contract_code"] != "C&1" || len(got["sign"]) != 64 || resp.Get("redirect_url").String() != "https://example.com/?a=1&b=2" {
+		t.Errorf("server saw %v; answer %s", got, resp.Body())
+	}
+}
