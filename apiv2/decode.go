@@ -3,7 +3,6 @@ package apiv2
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -16,11 +15,11 @@ const MaxDepth = 16
 // MaxFields is the largest number of fields Decode accepts.
 const MaxFields = 4096
 
-// ErrUnsafeXML is wrapped (beside ErrXML) when a document holds a DTD, an
-// entity declaration or a processing instruction: constructs WeChat Pay
-// never sends and that only serve entity-expansion and external-entity
-// attacks. Decode refuses them without expanding anything.
-var ErrUnsafeXML = errors.New("apiv2: unsafe XML construct")
+// ErrUnsafeXML is wrapped when a document holds a DTD, an entity
+// declaration or a processing instruction: constructs WeChat Pay never
+// sends and that only serve entity-expansion and external-entity attacks.
+// Decode refuses them without expanding anything. It wraps ErrXML.
+var ErrUnsafeXML = fmt.Errorf("%w: unsafe construct", ErrXML)
 
 // Decode parses a WeChat Pay XML document, <xml><k>v</k>…</xml>, into its
 // fields. CDATA sections and the five predefined entities are decoded;
@@ -106,10 +105,10 @@ func DecodeRoot(data []byte, root string) (map[string]string, error) {
 				return nil, fmt.Errorf("%w: text outside the fields", ErrXML)
 			}
 		case xml.Directive:
-			return nil, fmt.Errorf("%w: %w: a <!%s directive", ErrXML, ErrUnsafeXML, firstWord(t))
+			return nil, fmt.Errorf("%w: a <!%s directive", ErrUnsafeXML, firstWord(t))
 		case xml.ProcInst:
 			if t.Target != "xml" || before != 0 {
-				return nil, fmt.Errorf("%w: %w: processing instruction <?%s", ErrXML, ErrUnsafeXML, t.Target)
+				return nil, fmt.Errorf("%w: processing instruction <?%s", ErrUnsafeXML, t.Target)
 			}
 		case xml.Comment:
 		}
