@@ -27,6 +27,7 @@ const apiv2Prefix = "v2/"
 type v2Request struct {
 	mutualTLS bool
 	nonceless bool
+	fields    map[string]string // what body encodes (POST); nil for a GET
 }
 
 // isV2Option reports whether key is one of the APIv2 option keys.
@@ -103,6 +104,7 @@ func (ch *Chain) prepareV2(method, target string, opts Options) (*preparedReques
 		}
 		return req, nil
 	}
+	v2.fields = fields
 	if req.body, err = apiv2.Encode(fields); err != nil {
 		return nil, fmt.Errorf("%w: %s %s: option \"xml\": %w", ErrTemplate, method, path, err)
 	}
@@ -206,7 +208,7 @@ func (r *preparedRequest) context(ctx context.Context) (context.Context, *middle
 	if r.v2 == nil {
 		return ctx, nil
 	}
-	call := &middleware.APIv2Call{Nonceless: r.v2.nonceless}
+	call := &middleware.APIv2Call{Nonceless: r.v2.nonceless, Prepared: r.v2.fields, PreparedBody: r.body}
 	ctx = middleware.WithAPIv2(ctx, call)
 	if r.v2.mutualTLS {
 		ctx = withMutualTLS(ctx)

@@ -192,8 +192,8 @@ func TestV2RefundNeedsCertificate(t *testing.T) {
 	}
 }
 
+// Not parallel: it measures the process's allocations.
 func TestV2BillionLaughsAnswer(t *testing.T) {
-	t.Parallel()
 	srv, client := newV2(t)
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a0 "lol">`)
@@ -393,5 +393,32 @@ func TestV2GetCarriesSignInQuery(t *testing.T) {
 	}
 	if got["contract_code"] != "C&1" || len(got["sign"]) != 64 || resp.Get("redirect_url").String() != "https://example.com/?a=1&b=2" {
 		t.Errorf("server saw %v; answer %s", got, resp.Body())
+	}
+}
+
+func TestV2OuterMiddlewareEditsAreSigned(t *testing.T) {
+	t.Parallel()
+	srv, client := newV2(t)
+	var seen string
+	srv.Handle("pay/orderquery", func(f map[string]string) wechatpaytest.V2Reply {
+		seen = f["out_trade_no"]
+		return wechatpaytest.V2Reply{Fields: map[string]string{"result_code": "SUCCESS"}}
+	})
+	if err := client.Stack().Before("signer", "rewrite", func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			r2 := r.Clone(r.Context())
+			body := []byte("<xml><out_trade_no>EDITED</out_trade_no></xml>")
+			r2.Body, r2.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+			r2.GetBody = nil
+			return next.RoundTrip(r2)
+		})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Chain("v2/pay/orderquery").Post(context.Background(), wechatpay.Options{"xml": wechatpay.M{"out_trade_no": "ORIGINAL"}}); err != nil {
+		t.Fatalf("the server refused the edited request: %v", err)
+	}
+	if seen != "EDITED" {
+		t.Errorf("server saw out_trade_no %q, want the edit signed and sent", seen)
 	}
 }

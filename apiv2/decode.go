@@ -46,10 +46,13 @@ func DecodeRoot(data []byte, root string) (map[string]string, error) {
 		inner    int64 // offset where the field's content starts
 		seenRoot bool
 		rootDone bool
+		open     = make([]xml.Name, 0, 4) // the elements not yet closed
 	)
 	for {
 		before := d.InputOffset()
-		tok, err := d.Token()
+		// RawToken skips namespace translation (a prefixed name is refused
+		// below anyway); element nesting is checked against open.
+		tok, err := d.RawToken()
 		if err == io.EOF {
 			break
 		}
@@ -58,6 +61,7 @@ func DecodeRoot(data []byte, root string) (map[string]string, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			open = append(open, t.Name)
 			if rootDone {
 				return nil, fmt.Errorf("%w: content after the root element", ErrXML)
 			}
@@ -86,6 +90,10 @@ func DecodeRoot(data []byte, root string) (map[string]string, error) {
 				nested = true
 			}
 		case xml.EndElement:
+			if len(open) == 0 || open[len(open)-1] != t.Name {
+				return nil, fmt.Errorf("%w: unexpected end element </%s>", ErrXML, t.Name.Local)
+			}
+			open = open[:len(open)-1]
 			depth--
 			switch depth {
 			case 0:

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -26,6 +27,12 @@ type APIv2Call struct {
 	// Nonceless leaves out the nonce_str the signer otherwise adds (with a
 	// fresh value on every attempt) when the request has none.
 	Nonceless bool
+	// Prepared, when set, holds the fields the client encoded into
+	// PreparedBody. When an attempt's body is exactly PreparedBody (no
+	// middleware changed it) the signer takes a copy of Prepared instead
+	// of parsing the body again; otherwise it parses what it is given.
+	Prepared     map[string]string
+	PreparedBody []byte
 
 	answer atomic.Pointer[map[string]string]
 }
@@ -127,15 +134,19 @@ func (t *apiv2Signer) RoundTrip(req *http.Request) (*http.Response, error) {
 	out := req.Clone(req.Context())
 	inQuery := len(body) == 0
 	var fields map[string]string
-	if inQuery {
+	call := apiv2Call(req.Context())
+	switch {
+	case inQuery:
 		fields, err = queryFields(req.URL.RawQuery)
-	} else {
+	case call != nil && call.Prepared != nil && bytes.Equal(body, call.PreparedBody):
+		fields = make(map[string]string, len(call.Prepared)+2)
+		maps.Copy(fields, call.Prepared)
+	default:
 		fields, err = apiv2.Decode(body)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("wechatpay: signing %s %s: reading the APIv2 fields: %w", req.Method, safePath(req), err)
 	}
-	call := apiv2Call(req.Context())
 	if fields[apiv2.FieldNonce] == "" && (call == nil || !call.Nonceless) {
 		if fields[apiv2.FieldNonce], err = signer.Nonce(); err != nil {
 			return nil, fmt.Errorf("wechatpay: signing %s %s: %w", req.Method, safePath(req), err)
