@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -420,5 +421,42 @@ func TestV2OuterMiddlewareEditsAreSigned(t *testing.T) {
 	}
 	if seen != "EDITED" {
 		t.Errorf("server saw out_trade_no %q, want the edit signed and sent", seen)
+	}
+}
+
+func TestV2MutualTLSNeverMutatesTheConfiguredTransport(t *testing.T) {
+	t.Parallel()
+	srv := wechatpaytest.NewV2Server(wechatpaytest.V2Config{})
+	defer srv.Close()
+	base := srv.Transport()
+	client, err := srv.Client(func(c *wechatpay.Config) { c.Transport = base })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.CloseIdleConnections()
+	ctx := context.Background()
+	if _, err := client.Chain("v2/pay/micropay").Post(ctx, wechatpay.Options{"xml": micropayFields(srv.MchID(), "M1")}); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			_, err := client.Chain("v2/secapi/pay/refund").Post(ctx, wechatpay.Options{"security": true, "xml": wechatpay.M{
+				"appid": "wx1", "out_trade_no": "M1", "out_refund_no": "RF" + strconv.Itoa(i), "total_fee": 1, "refund_fee": 1}})
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	// Plain calls keep going over the configured transport, without the certificate.
+	if _, err := client.Chain("v2/secapi/pay/refund").Post(ctx, wechatpay.Options{"xml": wechatpay.M{
+		"appid": "wx1", "out_trade_no": "M1", "out_refund_no": "RFX", "total_fee": 1, "refund_fee": 1}}); err == nil {
+		t.Error("a call without \"security\" presented the certificate")
+	}
+	if n := len(base.TLSClientConfig.Certificates); n != 0 || base.TLSClientConfig.GetClientCertificate != nil {
+		t.Errorf("the configured transport gained %d certificates", n)
 	}
 }
