@@ -11,6 +11,7 @@ import (
 
 	"github.com/wechatpay-chain/wechatpay"
 	"github.com/wechatpay-chain/wechatpay/signer"
+	"github.com/wechatpay-chain/wechatpay/wechatpaytest"
 )
 
 func TestV2PaymentNotification(t *testing.T) {
@@ -139,4 +140,54 @@ func TestV2NotificationHandler(t *testing.T) {
 	if strings.Join(seen, ",") != "N1,FAILME,PANIC" {
 		t.Errorf("fn saw %v; the forged notification must not reach it", seen)
 	}
+}
+
+func TestV2RefundNotificationOverHTTP(t *testing.T) {
+	t.Parallel()
+	srv, client := newV2(t)
+	got := make(chan string, 1)
+	merchant := httptest.NewServer(client.V2NotificationHandler(func(_ context.Context, n *wechatpay.V2Notification) error {
+		got <- n.Get("out_refund_no").String()
+		return nil
+	}))
+	defer merchant.Close()
+	req, err := srv.NewRefundNotifyRequest(context.Background(), merchant.URL, map[string]string{"out_refund_no": "RF9", "refund_status": "SUCCESS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := srv.Notify(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "<return_code>SUCCESS</return_code>") {
+		t.Errorf("answer %d %s", resp.StatusCode, body)
+	}
+	if n := <-got; n != "RF9" {
+		t.Errorf("handler saw %q", n)
+	}
+}
+
+func FuzzParseV2NotificationBytes(f *testing.F) {
+	srv := wechatpaytest.NewV2Server(wechatpaytest.V2Config{})
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, fields := range []map[string]string{{"out_trade_no": "N1"}, {"total_fee": "1", "sign_type": "HMAC-SHA256"}} {
+		req, _ := srv.NewPaymentNotifyRequest(context.Background(), "http://m/", fields, fields["sign_type"])
+		b, _ := io.ReadAll(req.Body)
+		f.Add(b)
+	}
+	req, _ := srv.NewRefundNotifyRequest(context.Background(), "http://m/", map[string]string{"out_refund_no": "R"})
+	b, _ := io.ReadAll(req.Body)
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		n, err := client.ParseV2NotificationBytes(body)
+		if err == nil && !n.IsRefund() && n.Get("sign").String() == "" {
+			t.Fatalf("accepted an unsigned payment notification: %s", body)
+		}
+	})
 }
