@@ -73,6 +73,9 @@ func (ch *Chain) prepareV2(method, target string, opts Options) (*preparedReques
 	if err := c.checkV2Fields(fields); err != nil {
 		return nil, fmt.Errorf("%w: %s %s: option \"xml\": %w", ErrTemplate, method, path, err)
 	}
+	if err := apiv2.CheckSignType(strings.TrimPrefix(path, apiv2Prefix), fields[apiv2.FieldSignType]); err != nil {
+		return nil, fmt.Errorf("%w: %s %s: option \"xml\": %w", ErrTemplate, method, path, err)
+	}
 	v2 := &v2Request{}
 	if v2.mutualTLS, err = boolOption(opts, optSecurity); err != nil {
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrTemplate, method, path, err)

@@ -256,6 +256,10 @@ func TestV2OptionsRefusedBeforeIO(t *testing.T) {
 		{"security not bool", "v2/pay/orderquery", wechatpay.Options{"security": "yes"}},
 		{"xml on v3", "v3/pay/transactions/native", wechatpay.Options{"xml": wechatpay.M{}}},
 		{"typo", "v2/pay/orderquery", wechatpay.Options{"xlm": wechatpay.M{}}},
+		{"profit sharing without HMAC", "v2/secapi/pay/profitsharing", wechatpay.Options{"xml": wechatpay.M{"transaction_id": "1"}}},
+		{"transfers with sign_type", "v2/mmpaymkttransfers/promotion/transfers", wechatpay.Options{"xml": wechatpay.M{"sign_type": "MD5"}}},
+		{"red packet with HMAC", "v2/mmpaymkttransfers/sendredpack", wechatpay.Options{"xml": wechatpay.M{"sign_type": "HMAC-SHA256"}}},
+		{"sandbox with HMAC", "v2/sandboxnew/pay/micropay", wechatpay.Options{"xml": wechatpay.M{"sign_type": "HMAC-SHA256"}}},
 	}
 	for _, tt := range tests {
 		_, err := client.Chain(tt.path).Post(context.Background(), tt.opts)

@@ -24,7 +24,8 @@
 //     secret; failures match signer.ErrDecryption.
 //
 //   - Endpoints. [IsUnsignedAnswer] names the endpoints whose answers WeChat
-//     Pay does not sign.
+//     Pay does not sign; [CheckSignType] the endpoints with a fixed sign
+//     type.
 //
 // Nothing here logs, and no error contains the secret.
 package apiv2

@@ -124,3 +124,30 @@ func clone(m map[string]string) map[string]string {
 	}
 	return out
 }
+
+func TestCheckSignType(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		path, signType string
+		ok             bool
+	}{
+		{"pay/micropay", "", true},
+		{"pay/micropay", "HMAC-SHA256", true},
+		{"pay/downloadfundflow", "HMAC-SHA256", true},
+		{"pay/downloadfundflow", "", false},
+		{"secapi/pay/profitsharing", "MD5", false},
+		{"papay/h5entrustweb", "HMAC-SHA256", true},
+		{"mmpaymkttransfers/promotion/transfers", "", true},
+		{"mmpaymkttransfers/promotion/transfers", "MD5", false},
+		{"risk/getpublickey", "HMAC-SHA256", false},
+		{"mmpaymkttransfers/sendredpack", "MD5", true},
+		{"mmpaymkttransfers/sendredpack", "HMAC-SHA256", false},
+		{"sandboxnew/pay/micropay", "", true},
+		{"sandboxnew/pay/micropay", "HMAC-SHA256", false},
+	}
+	for _, tt := range tests {
+		if err := apiv2.CheckSignType(tt.path, tt.signType); (err == nil) != tt.ok {
+			t.Errorf("CheckSignType(%q, %q) = %v, want ok=%v", tt.path, tt.signType, err, tt.ok)
+		}
+	}
+}
