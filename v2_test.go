@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -462,5 +463,29 @@ func TestV2MutualTLSNeverMutatesTheConfiguredTransport(t *testing.T) {
 	}
 	if n := len(base.TLSClientConfig.Certificates); n != 0 || base.TLSClientConfig.GetClientCertificate != nil {
 		t.Errorf("the configured transport gained %d certificates", n)
+	}
+}
+
+func TestV2DownloadBill(t *testing.T) {
+	t.Parallel()
+	srv, client := newV2(t)
+	csv := []byte("交易时间,公众账号ID,商户号\n`2026-12-01 10:00:00,`wx1,`1230000109\n")
+	var fail atomic.Bool
+	srv.Handle("pay/downloadbill", func(map[string]string) wechatpaytest.V2Reply {
+		if fail.Load() {
+			return wechatpaytest.V2Reply{Fields: map[string]string{"return_code": "FAIL", "return_msg": "No Bill Exist", "error_code": "20002"}}
+		}
+		return wechatpaytest.V2Reply{Raw: csv}
+	})
+	ch := client.Chain("v2/pay/downloadbill")
+	opts := wechatpay.Options{"xml": wechatpay.M{"appid": "wx1", "bill_date": "20261201", "bill_type": "ALL"}}
+	resp, err := ch.Post(context.Background(), opts)
+	if err != nil || !bytes.Equal(resp.Body(), csv) {
+		t.Fatalf("bill: %v, %q", err, resp.Body())
+	}
+	fail.Store(true)
+	_, err = ch.Post(context.Background(), opts)
+	if apiErr, ok := errors.AsType[*wechatpay.APIError](err); !ok || apiErr.Message != "No Bill Exist" {
+		t.Errorf("missing bill: %v", err)
 	}
 }

@@ -247,11 +247,10 @@ func (t *apiv2Verifier) RoundTrip(req *http.Request) (*http.Response, error) {
 	if apiv2.IsFileAnswer(path) {
 		br := bufio.NewReader(resp.Body)
 		head, _ := br.Peek(64)
-		if !bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<")) {
-			resp.Body = readCloser{br, resp.Body}
-			return resp, nil
-		}
 		resp.Body = readCloser{br, resp.Body}
+		if !bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("<")) {
+			return resp, nil // a bill file: streamed, unsigned by design
+		}
 	}
 	body, err := ReadBody(resp.Body, resp.ContentLength, t.max)
 	resp.Body.Close()
