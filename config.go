@@ -3,6 +3,7 @@ package wechatpay
 import (
 	"crypto"
 	"crypto/rsa"
+	"crypto/tls"
 	"log/slog"
 	"net/http"
 	"time"
@@ -17,7 +18,9 @@ const DefaultBaseURL = "https://api.mch.weixin.qq.com/"
 const DefaultMaxResponseBytes = 8 << 20
 
 // Config configures a [Client]. Zero values mean sane defaults; MchID,
-// Serial, PrivateKey and one of Certs, APIv3Key or Verifier are required.
+// Serial, PrivateKey and one of Certs, APIv3Key or Verifier are required,
+// except for an APIv2-only merchant, who gives MchID and APIv2Key and none
+// of the APIv3 fields.
 type Config struct {
 	// MchID is the merchant id, e.g. "1230000109".
 	MchID string
@@ -89,4 +92,17 @@ type Config struct {
 	// errors.As reach it). catalog.Validate checks bodies against the
 	// documented endpoint fields; nil (the default) checks nothing.
 	Validator func(method, path string, body []byte) error
+
+	// APIv2Key is the APIv2 secret: it signs APIv2 requests (paths starting
+	// with "v2/") and verifies their answers and notifications. Empty means
+	// the client makes no APIv2 calls.
+	APIv2Key string
+	// ClientCertificate is the merchant API certificate and key for the
+	// APIv2 calls that need mutual TLS (option "security": true). Load it
+	// with signer.LoadClientCertificate (apiclient_cert.pem and
+	// apiclient_key.pem) or signer.LoadPKCS12 (apiclient_cert.p12). The base
+	// transport (Transport, HTTPClient.Transport, or http.DefaultTransport)
+	// must then be an *http.Transport: it is cloned once, with the
+	// certificate added, for those calls only.
+	ClientCertificate *tls.Certificate
 }

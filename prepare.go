@@ -17,7 +17,8 @@ type preparedRequest struct {
 	tmpl   string // the chain's template path, for errors
 	body   []byte // nil for no body
 	header http.Header
-	retry  bool // the caller allows this non-idempotent request to be retried
+	retry  bool       // the caller allows this non-idempotent request to be retried
+	v2     *v2Request // non-nil for an APIv2 call
 }
 
 // prepare validates method and opts and builds the request. It does no I/O
@@ -29,6 +30,12 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	}
 	target, err := ch.target(opts)
 	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(target, apiv2Prefix) {
+		return ch.prepareV2(method, target, opts)
+	}
+	if err := ch.checkAPIv3Call(method, target, opts); err != nil {
 		return nil, err
 	}
 	req := &preparedRequest{method: method, path: target, tmpl: ch.path}

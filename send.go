@@ -37,7 +37,8 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 
 	seen := newObservation()
 	r := c.rc.R()
-	r.SetContext(middleware.WithObserver(withCall(ctx, r), &seen.Observer))
+	callCtx, v2call := req.context(middleware.WithObserver(withCall(ctx, r), &seen.Observer))
+	r.SetContext(callCtx)
 	r.Header = c.header(req)
 	if c.retries > 0 {
 		// resty may send this request again: it gets the bytes (which it
@@ -96,7 +97,11 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 			return nil, &callError{method: req.method, path: req.path, template: req.tmpl, err: fmt.Errorf("reading the answer: %w", err)}
 		}
 	}
-	return &Response{status: status, header: raw.Header, body: body}, nil
+	resp = &Response{status: status, header: raw.Header, body: body}
+	if v2call != nil {
+		return req.finishV2(v2call, resp)
+	}
+	return resp, nil
 }
 
 // header returns the request headers: the prepared ones plus, in

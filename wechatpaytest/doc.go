@@ -31,4 +31,12 @@
 // [NotifySignedBy], [NotifyAlterResource]). [WithCertificateRotation]
 // serves a certificate rotation and [WithGrayPeriod] the migration from
 // certificates to the public key ([NotifySignedByCertificate]).
+//
+// [NewV2Server] starts an APIv2 server over TLS with its own certificate
+// authority ([V2Server.RootCAs], [V2Server.ClientCertificate]): it checks
+// the merchant id, nonce_str and the MD5 or HMAC-SHA256 sign of every XML
+// request with its own code, requires the merchant certificate on the
+// mutual-TLS endpoints, serves pay/micropay, pay/orderquery,
+// secapi/pay/refund and mmpaymkttransfers/sendredpack (unsigned answer),
+// and builds APIv2 payment and refund notifications.
 package wechatpaytest

@@ -20,6 +20,7 @@ type callFlags struct {
 	query   pairFlag
 	headers headerFlag
 	json    string
+	v2      v2CallFlags
 	include bool
 	timeout time.Duration
 	catalog catalogFlags
@@ -33,6 +34,7 @@ func newCallFlagSet(name string, f *callFlags) *flag.FlagSet {
 	fs.Var(&f.query, "q", "add query parameter `name=value` (repeatable; a repeated name makes a list)")
 	fs.Var(&f.headers, "H", "add request header `'Name: value'` (repeatable)")
 	fs.StringVar(&f.json, "json", "", "JSON request body, inline or `@file`")
+	f.v2.register(fs)
 	fs.BoolVar(&f.include, "i", false, "print the status line and headers before the body")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "give up after this `duration`")
 	f.creds.register(fs)
@@ -59,6 +61,10 @@ Environment:
   WECHATPAY_CERTS        serial=file[,serial=file…]: platform certificate serials or
                          PUB_KEY_ID_… ids, each with a PEM public key or certificate
   WECHATPAY_BASE_URL     API root (default https://api.mch.weixin.qq.com/)
+  WECHATPAY_APIV2_KEY    APIv2 secret, for v2/… paths (with only MCHID set: an APIv2-only client)
+  WECHATPAY_CLIENT_CERT, WECHATPAY_CLIENT_KEY
+                         apiclient_cert.pem and apiclient_key.pem, for --security (mutual TLS)
+  WECHATPAY_CA_CERT      extra root CA PEM to trust (a local test server's)
 Flags of the same names override them.
 
 Examples:
@@ -69,6 +75,7 @@ Examples:
   wechatpay post 'v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare' \
       -p card_id=478515832665 -p code=478515832665 -i \
       --json '{"out_trade_no":"1217752501201407033233368018","mchid":"1230000109","sub_mchid":"1900000109","bonus_value":30}'
+  wechatpay post v2/pay/orderquery --xml '<xml><appid>wx1</appid><out_trade_no>T1</out_trade_no></xml>'
 
 Exit codes: 0 ok, 1 API error (code, message and request id on stderr),
 2 usage or template error, 3 answer signature not verified, 4 network or other error.
@@ -130,6 +137,9 @@ func (f *callFlags) options() (wechatpay.Options, error) {
 			return nil, usagef("--json: %w", err)
 		}
 		opts["json"] = body
+	}
+	if err := f.v2.apply(opts); err != nil {
+		return nil, err
 	}
 	return opts, nil
 }
