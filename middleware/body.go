@@ -5,9 +5,11 @@ import (
 	"io"
 )
 
-// byteBody is a request or response body over bytes already in memory: a
+// byteBody is a response body over bytes already in memory: a
 // bytes.Reader that closes (a no-op), in one allocation where
-// io.NopCloser(bytes.NewReader(b)) takes two.
+// io.NopCloser(bytes.NewReader(b)) takes two. Not for request bodies:
+// net/http writes those in one go only when it recognises the reader (see
+// setBody).
 type byteBody struct{ bytes.Reader }
 
 // Close implements io.Closer; it does nothing.
