@@ -17,6 +17,8 @@ package wechatpay
 //   - "retry": bool. When the client has a retry policy, true lets this POST
 //     or PATCH be retried (WeChat Pay makes most writes idempotent through
 //     out_trade_no and similar keys; only the caller knows).
+//   - "upload": a [Upload], sent as multipart/form-data whose "meta" JSON
+//     part is what the signature covers. Exclusive with "json" and "body".
 //
 // Template variables are strict: a variable the template needs that is
 // missing or nil, and a key that is neither reserved nor a variable of the
@@ -39,7 +41,7 @@ const (
 // isReserved reports whether key is a reserved option key.
 func isReserved(key string) bool {
 	switch key {
-	case optJSON, optBody, optQuery, optHeaders, optRetry:
+	case optJSON, optBody, optQuery, optHeaders, optRetry, optUpload:
 		return true
 	}
 	return false

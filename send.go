@@ -25,7 +25,7 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 		}
 	}
 
-	r := c.rc.R().SetContext(withAttempts(ctx))
+	r := c.rc.R().SetContext(withAttempts(req.requestContext(ctx)))
 	r.Header = req.header
 	if req.body != nil {
 		r.SetBody(req.body)

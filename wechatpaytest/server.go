@@ -48,6 +48,7 @@ type Server struct {
 	closeOnce    sync.Once
 	seq          atomic.Uint64
 	builtins     []route
+	bills        billFiles // the files the bill routes point to (bills.go)
 
 	testHookDelay func() // called when a request starts a Fault.Delay; set by tests before use
 
