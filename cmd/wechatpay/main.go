@@ -36,6 +36,10 @@ func commands() []command {
 		{"patch", "send a signed PATCH and verify the answer", call},
 		{"delete", "send a signed DELETE and verify the answer", call},
 		{"mock", "run a local WeChat Pay server until interrupted", runMock},
+		{"download", "download a file (a bill's download_url) with a signed GET, SHA-1 checked", runDownload},
+		{"bill", "apply for a trade or fund-flow bill and download it, hash checked", runBill},
+		{"upload", "upload an image or file to a media upload endpoint", runUpload},
+		{"notify", "send a signed, encrypted callback from the mock's keys to your handler", runNotify},
 	}
 }
 
