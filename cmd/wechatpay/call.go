@@ -65,9 +65,8 @@ Environment:
 Flags of the same names override them.
 
 Examples:
-  wechatpay mock --addr 127.0.0.1:0 --dir /tmp/wxp > /tmp/wxp.env &   # a local server
-  sleep 1; . /tmp/wxp.env                                            # its export lines
-  wechatpay post v3/pay/transactions/native --json @order.json
+  # a local mock in the background, its export lines loaded into this shell:
+` + mockRecipe + `  wechatpay post v3/pay/transactions/native --json @order.json
   wechatpay get v3/pay/transactions/out-trade-no/{out_trade_no} \
       -p out_trade_no=1217752501201407033233368018 -q mchid=1230000109
   wechatpay post 'v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare' \

@@ -38,8 +38,12 @@ Examples:
   wechatpay post v3/pay/transactions/native --json @order.json
 
   # or, in one shell: serve in the background and source the export lines
-  wechatpay mock --addr 127.0.0.1:0 --dir /tmp/wxp > /tmp/wxp.env &
-  sleep 1; . /tmp/wxp.env
+` + mockRecipe
+
+// mockRecipe starts a mock in the background of a shell and loads its
+// export lines; both helps show it and a test runs it verbatim.
+const mockRecipe = `  rm -f /tmp/wxp.env; wechatpay mock --addr 127.0.0.1:0 --dir /tmp/wxp > /tmp/wxp.env &
+  until grep -q '^# listening' /tmp/wxp.env 2>/dev/null; do sleep 0.1; done; . /tmp/wxp.env
 `
 
 // mockFlags are the flags of the mock subcommand.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -68,8 +69,8 @@ func runUpload(ctx context.Context, name string, args []string, stdout, stderr i
 		var raw json.RawMessage
 		if raw, err = readJSON(meta); err != nil {
 			err = usagef("--meta: %w", err)
-		} else if err = json.Unmarshal(raw, &up.Meta); err != nil || up.Meta == nil {
-			err = usagef("--meta: want a JSON object")
+		} else if up.Meta, err = decodeObject(raw); err != nil {
+			err = usagef("--meta: %w", err)
 		}
 	}
 	if err != nil {
@@ -99,4 +100,16 @@ func runUpload(ctx context.Context, name string, args []string, stdout, stderr i
 		fmt.Fprintf(stderr, "HTTP %s\n", statusText(resp.StatusCode()))
 	}
 	return exitOK
+}
+
+// decodeObject decodes a JSON object keeping numbers exact (json.Number
+// marshals back as written, so an id above 2^53 survives).
+func decodeObject(raw []byte) (wechatpay.M, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m wechatpay.M
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, errors.New("want a JSON object")
+	}
+	return m, nil
 }
