@@ -25,6 +25,11 @@ func TestHelp(t *testing.T) {
 		{[]string{"demo", "-h"}, []string{"Usage:\n  wechatpay demo", "six times"}},
 		{[]string{"mock", "--help"}, []string{"--addr", "--dir", "--mode", "(default 127.0.0.1:8080)", "0600"}},
 		{[]string{"version"}, []string{"wechatpay 0."}},
+		{[]string{"download", "-h"}, []string{"wechatpay download URL -o FILE", "--sha1", "--gunzip", "5 checksum mismatch"}},
+		{[]string{"bill", "-h"}, []string{"--date", "--type", "--account", "--gzip", "hash_value"}},
+		{[]string{"upload", "-h"}, []string{"wechatpay upload PATH FILE", "--meta", "--field"}},
+		{[]string{"notify", "-h"}, []string{"wechatpay notify URL", "--event", "--resource", envMockDir}},
+		{[]string{"--help"}, []string{"download", "bill", "upload", "notify", "5 downloaded file's checksum mismatch"}},
 	}
 	for _, name := range []string{"get", "post", "put", "patch", "delete"} {
 		tests = append(tests, struct {
