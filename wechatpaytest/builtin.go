@@ -30,6 +30,7 @@ func (s *Server) builtinRoutes() []route {
 		def(http.MethodPost, RouteRefund, s.refund),
 		def(http.MethodGet, RouteQueryRefund, s.queryRefund),
 		def(http.MethodGet, RouteCertificates, s.certificates),
+		def(http.MethodPost, RouteJSAPIPrepay, s.jsapiPrepay), // jsapi.go
 	}
 	routes = append(routes, s.uploadRoutes()...) // uploads.go
 	return append(routes, s.billRoutes()...)     // bills.go
@@ -65,6 +66,7 @@ type order struct {
 	state                                                                string
 	created                                                              time.Time
 	transactionID, successTime                                           string // set by Pay
+	tradeType                                                            string // "" is NATIVE; jsapi.go sets JSAPI
 }
 
 var tradeStateDesc = map[string]string{
@@ -162,7 +164,7 @@ func (s *Server) transactionJSON(o *order) M {
 		"appid":            o.appid,
 		"mchid":            s.mchid,
 		"out_trade_no":     o.outTradeNo,
-		"trade_type":       "NATIVE",
+		"trade_type":       o.kind(),
 		"trade_state":      o.state,
 		"trade_state_desc": tradeStateDesc[o.state],
 		"amount":           M{"total": o.total, "currency": o.currency},

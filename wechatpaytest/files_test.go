@@ -165,3 +165,23 @@ func TestUploadRules(t *testing.T) {
 		}
 	}
 }
+
+// TestJSAPIPrepay: a JSAPI order needs payer.openid, answers a prepay_id
+// and shows trade_type JSAPI.
+func TestJSAPIPrepay(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	o := nativeOrder(s, "J1")
+	if a := call(t, s, "POST", RouteJSAPIPrepay, mustJSON(t, o)); a.status != 400 || !strings.Contains(a.message(), "payer.openid") {
+		t.Errorf("without payer: %d %s", a.status, a.body)
+	}
+	o["payer"] = map[string]any{"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}
+	a := call(t, s, "POST", RouteJSAPIPrepay, mustJSON(t, o))
+	if a.status != 200 || !strings.HasPrefix(string(a.body), `{"prepay_id":"wx`) {
+		t.Fatalf("%d %s", a.status, a.body)
+	}
+	q := call(t, s, "GET", "v3/pay/transactions/out-trade-no/J1?mchid="+s.MchID(), nil)
+	if !strings.Contains(string(q.body), `"trade_type":"JSAPI"`) {
+		t.Errorf("query: %s", q.body)
+	}
+}
