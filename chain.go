@@ -16,63 +16,68 @@ import (
 // once, when the Chain is made; a syntax error is kept and returned by every
 // send (and by [Chain.Err]).
 type Chain struct {
-	client   *Client
-	segments []string // normalised segments, no slashes
-	trailing bool     // the path ends with '/'
-	path     string
-	tmpl     *template.Template
-	names    []string // template variables, in order of first use
+	client *Client
+	path   string
+	tmpl   *template.Template
+	names  []string // template variables, in order of first use
+	// slashEnd: the template's own path (before any query or fragment) ends
+	// with '/', so an expansion may too.
+	slashEnd bool
 	err      error
 }
 
-// Chain returns the request target made of parts. Each part is split on '/'
-// (never inside a template expression) and each segment is normalised:
+// Chain returns the request target made of parts, joined with '/'. Each
+// part is either a path or a segment name:
 //
-//   - a segment holding a template expression ("{card_id}", "{?a,b}") is
-//     kept verbatim;
-//   - "_name_" becomes "{name}" ("_openId_" gives "{openId}");
-//   - otherwise a leading capital is lowered and every other ASCII capital
-//     X becomes "-x" ("membercardOpen" gives "membercard-open",
-//     "complaintsV2" gives "complaints-v2").
+//   - a part that contains '/' is a path: a URI template taken verbatim, so
+//     literal ids ("ORDER20261201A"), "_x_" text, capitals and a literal
+//     query ("?token=…") survive byte for byte;
+//   - a part without '/' is one segment name, normalised: a template
+//     expression ("{card_id}", "{?a,b}") is kept verbatim; "_name_" becomes
+//     "{name}" ("_openId_" gives "{openId}"); otherwise a leading capital is
+//     lowered and every other ASCII capital X becomes "-x"
+//     ("membercardOpen" gives "membercard-open", "complaintsV2" gives
+//     "complaints-v2").
 //
-// A trailing '/' is kept; a leading '/' is ignored. So these are one target:
+// A trailing '/' is kept; a leading '/' is ignored (paths are relative to
+// the base URL). Values belong in placeholders, literals in a path. So
+// these are one target:
 //
 //	client.Chain("v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare")
 //	client.Chain("v3", "marketing", "membercardOpen", "cards", "_card_id_", "codes", "_code_", "bonus", "prepare")
 func (c *Client) Chain(parts ...string) *Chain {
-	return newChain(c, nil, false, parts)
+	return newChain(c, "", parts)
 }
 
-// Chain returns a new Chain that extends ch with parts, normalised as by
+// Chain returns a new Chain that extends ch with parts, read as by
 // [Client.Chain].
 func (ch *Chain) Chain(parts ...string) *Chain {
 	if ch.err != nil {
 		return ch
 	}
-	return newChain(ch.client, ch.segments, ch.trailing, parts)
+	return newChain(ch.client, ch.path, parts)
 }
 
-func newChain(c *Client, prefix []string, trailing bool, parts []string) *Chain {
-	ch := &Chain{client: c, trailing: trailing}
-	ch.segments = append(make([]string, 0, len(prefix)+len(parts)*2), prefix...)
+func newChain(c *Client, prefix string, parts []string) *Chain {
+	ch := &Chain{client: c}
+	var b strings.Builder
+	b.WriteString(prefix)
 	for _, part := range parts {
-		segs, slash, err := splitSegments(part)
+		piece, err := chainPiece(part)
 		if err != nil {
 			ch.err = err
 			return ch
 		}
-		if len(segs) == 0 {
+		if piece == "" {
 			continue
 		}
-		for _, s := range segs {
-			ch.segments = append(ch.segments, normalizeSegment(s))
+		if b.Len() > 0 && !strings.HasSuffix(b.String(), "/") {
+			b.WriteByte('/')
 		}
-		ch.trailing = slash
+		b.WriteString(piece)
 	}
-	ch.path = strings.Join(ch.segments, "/")
-	if ch.trailing && ch.path != "" {
-		ch.path += "/"
-	}
+	ch.path = b.String()
+	ch.slashEnd = strings.HasSuffix(templatePath(ch.path), "/")
 	ch.err = ch.parse()
 	return ch
 }
@@ -90,13 +95,13 @@ func (ch *Chain) parse() error {
 	ch.tmpl, ch.names = t, t.Names()
 	for _, name := range ch.names {
 		if isReserved(name) {
-			return fmt.Errorf("%w: chain %q: template variable %q collides with the reserved option key of that name", ErrTemplate, ch.path, name)
+			return fmt.Errorf("%w: chain %q: template variable %q collides with the reserved option key of that name (reserved: %s)", ErrTemplate, ch.path, name, reservedList())
 		}
 	}
 	return nil
 }
 
-// Path returns the normalised template, e.g.
+// Path returns the chain's template, e.g.
 // "v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare".
 func (ch *Chain) Path() string { return ch.path }
 

@@ -6,13 +6,15 @@
 //
 //   - [NewClient] takes a [Config]: merchant id, certificate serial, private
 //     key and the platform keys (or public key id) that verify answers.
-//   - [Client.Chain] names an endpoint with an RFC 6570 URI template, as one
-//     string or as segments ("membercardOpen" becomes "membercard-open",
-//     "_card_id_" becomes "{card_id}").
+//   - [Client.Chain] names an endpoint with an RFC 6570 URI template: an
+//     argument holding '/' is a template taken verbatim (literal ids stay
+//     as typed), an argument without '/' is a segment name, normalised
+//     ("membercardOpen" becomes "membercard-open", "_card_id_" becomes
+//     "{card_id}").
 //   - [Chain.Post] and its siblings send [Options]: template variables plus
-//     the reserved keys json, body, query, headers and retry. Variables are
-//     strict: missing, unknown and unsafe values are [ErrTemplate] errors
-//     before any network I/O.
+//     the reserved keys ([ReservedOptionKeys]: json, body, query, headers,
+//     retry, upload). Variables are strict: undefined, unknown and unsafe values, and
+//     bad headers, are [ErrTemplate] errors before any network I/O.
 //   - Every request passes through [Client.Stack], a named middleware stack
 //     ("signer", "verifier") that users may extend.
 //   - Answers come back as a verified [*Response], or an [*APIError] for

@@ -46,13 +46,18 @@ func ExampleClient_Chain() {
 	srv, client := exampleClient()
 	defer srv.Close()
 
+	// Segment names (no '/') are normalised.
 	fmt.Println(client.Chain("v3", "marketing", "membercardOpen", "cards", "_card_id_", "codes", "_code_", "bonus", "prepare").Path())
-	fmt.Println(client.Chain("V3/Certificates").Path())
 	fmt.Println(client.Chain("v3").Chain("merchantService", "complaintsV2", "_complaint_id_").Path())
+	// A path (it holds '/') is a template taken verbatim: literal ids and
+	// tokens go out byte for byte.
+	fmt.Println(client.Chain("v3/pay/transactions/out-trade-no/ORDER20261201A").Path())
+	fmt.Println(client.Chain("v3/billdownload/file?token=6XIv5TUP_x_Y").Path())
 	// Output:
 	// v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare
-	// v3/certificates
 	// v3/merchant-service/complaints-v2/{complaint_id}
+	// v3/pay/transactions/out-trade-no/ORDER20261201A
+	// v3/billdownload/file?token=6XIv5TUP_x_Y
 }
 
 func ExampleChain_PostAsync() {
@@ -99,11 +104,24 @@ func ExampleOptions_strict() {
 	})
 	fmt.Println(errors.Is(err, wechatpay.ErrTemplate), len(srv.Requests()))
 
+	// An empty or undefined value would address the collection
+	// ("…/id/") instead of the item: refused too.
+	var unset *string
+	for _, id := range []any{"", unset, []string{}} {
+		_, err = client.Chain("v3/pay/transactions/id/{transaction_id}").Get(context.Background(), wechatpay.Options{
+			"transaction_id": id,
+		})
+		fmt.Println(errors.Is(err, wechatpay.ErrTemplate), len(srv.Requests()))
+	}
+
 	_, err = client.Chain("v3/pay/transactions/native").Post(context.Background(), wechatpay.Options{
 		"josn": wechatpay.M{"appid": "wxd678efh567hg6787"},
 	})
 	fmt.Println(err)
 	// Output:
 	// true 0
-	// wechatpay: template error: chain "v3/pay/transactions/native": unknown option "josn": neither a template variable nor a reserved key (json, body, query, headers, retry)
+	// true 0
+	// true 0
+	// true 0
+	// wechatpay: template error: chain "v3/pay/transactions/native": unknown option "josn": neither a template variable nor a reserved key (json, body, query, headers, retry, upload)
 }

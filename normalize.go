@@ -5,45 +5,68 @@ import (
 	"strings"
 )
 
-// splitSegments splits one Chain argument on '/', but never inside a
-// template expression, so that "files{/path*}" stays one segment. It
-// reports whether the argument ended with a '/'. Leading slashes are
-// ignored: every path is relative to the client's base URL.
-func splitSegments(part string) (segments []string, trailingSlash bool, err error) {
-	part = strings.TrimLeft(part, "/")
-	if part == "" {
-		return nil, false, nil
+// chainPiece reads one argument of Chain: a path (it holds '/') is
+// returned verbatim without its leading slashes, after checking that it
+// has no empty segment; a segment name is normalised. An empty argument
+// gives "".
+func chainPiece(part string) (string, error) {
+	if !strings.Contains(part, "/") {
+		return normalizeSegment(part), nil
 	}
-	depth, start := 0, 0
-	for i := 0; i < len(part); i++ {
-		switch part[i] {
-		case '{':
-			depth++
-		case '}':
-			if depth > 0 {
-				depth--
-			}
-		case '/':
-			if depth == 0 {
-				segments = append(segments, part[start:i])
-				start = i + 1
-			}
-		}
+	path := strings.TrimLeft(part, "/")
+	if err := checkEmptySegments(path); err != nil {
+		return "", err
 	}
-	if start < len(part) {
-		segments = append(segments, part[start:])
-	} else {
-		trailingSlash = true
-	}
-	for i, s := range segments {
-		if s == "" {
-			return nil, false, fmt.Errorf("%w: empty path segment in %q (segment %d)", ErrTemplate, part, i+1)
-		}
-	}
-	return segments, trailingSlash, nil
+	return path, nil
 }
 
-// normalizeSegment applies the chain's segment rules to one segment:
+// checkEmptySegments refuses a path with an empty segment ("v3//pay"),
+// looking only at the slashes outside template expressions and before any
+// literal query or fragment. A trailing '/' is not an empty segment.
+func checkEmptySegments(path string) error {
+	depth, n := 0, 1
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; {
+		case c == '{':
+			depth++
+		case c == '}' && depth > 0:
+			depth--
+		case depth > 0:
+		case c == '?' || c == '#':
+			return nil
+		case c == '/':
+			if i+1 < len(path) && path[i+1] == '/' {
+				return fmt.Errorf("%w: empty path segment in %q (segment %d)", ErrTemplate, path, n+1)
+			}
+			n++
+		}
+	}
+	return nil
+}
+
+// templatePath returns the path part of a template: the text before the
+// first literal '?' or '#' or the first query or fragment expression
+// ("{?…}", "{&…}", "{#…}").
+func templatePath(t string) string {
+	depth := 0
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == '{':
+			if depth == 0 && i+1 < len(t) && strings.IndexByte("?&#", t[i+1]) >= 0 {
+				return t[:i]
+			}
+			depth++
+		case c == '}' && depth > 0:
+			depth--
+		case depth == 0 && (c == '?' || c == '#'):
+			return t[:i]
+		}
+	}
+	return t
+}
+
+// normalizeSegment applies the chain's rules to one segment name (an
+// argument without '/'):
 //
 //   - a segment holding a template expression ("{…}") is kept verbatim;
 //   - "_name_" (at least one character between the underscores) becomes

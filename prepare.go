@@ -136,30 +136,3 @@ func marshalJSON(v any) ([]byte, error) {
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
-
-// encodeHeaders converts the "headers" option to an http.Header (always
-// non-nil, never aliasing the caller's map).
-func encodeHeaders(v any) (http.Header, error) {
-	h := make(http.Header)
-	switch x := v.(type) {
-	case nil:
-	case http.Header:
-		for k, vals := range x {
-			for _, val := range vals {
-				h.Add(k, val)
-			}
-		}
-	case map[string]string:
-		for k, val := range x {
-			h.Set(k, val)
-		}
-	default:
-		return nil, fmt.Errorf("%w: option \"headers\": unsupported type %T (want http.Header or map[string]string)", ErrTemplate, v)
-	}
-	for k := range h {
-		if http.CanonicalHeaderKey(k) == "Authorization" {
-			return nil, fmt.Errorf("%w: option \"headers\": Authorization is set by the signer and cannot be given", ErrTemplate)
-		}
-	}
-	return h, nil
-}

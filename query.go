@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/wechatpay-chain/wechatpay/template"
 )
 
 // encodeQuery encodes the "query" option. The encoding (keys sorted, values
 // escaped with url.QueryEscape) is done once: the result is what goes on the
-// wire and so what is signed.
+// wire and so what is signed. The values of a map[string]any are turned
+// into text by template.Format, the formatter of template variables, so a
+// value reads the same in the path and in the query.
 func encodeQuery(v any) (string, error) {
 	switch q := v.(type) {
 	case nil:
@@ -18,34 +21,19 @@ func encodeQuery(v any) (string, error) {
 	case url.Values:
 		return q.Encode(), nil
 	case map[string]string:
-		keys := sortedKeys(q)
 		var b strings.Builder
-		for _, k := range keys {
+		for _, k := range sortedKeys(q) {
 			appendQueryPair(&b, k, q[k])
 		}
 		return b.String(), nil
 	case map[string]any:
-		keys := sortedKeys(q)
 		var b strings.Builder
-		for _, k := range keys {
-			switch vals := q[k].(type) {
-			case []string:
-				for _, s := range vals {
-					appendQueryPair(&b, k, s)
-				}
-			case []any:
-				for i, item := range vals {
-					s, ok := formatScalar(item)
-					if !ok {
-						return "", fmt.Errorf("%w: query %q[%d]: unsupported value type %T", ErrTemplate, k, i, item)
-					}
-					appendQueryPair(&b, k, s)
-				}
-			default:
-				s, ok := formatScalar(vals)
-				if !ok {
-					return "", fmt.Errorf("%w: query %q: unsupported value type %T", ErrTemplate, k, vals)
-				}
+		for _, k := range sortedKeys(q) {
+			texts, err := queryTexts(q[k])
+			if err != nil {
+				return "", fmt.Errorf("%w: option \"query\": key %q: %w", ErrTemplate, k, err)
+			}
+			for _, s := range texts {
 				appendQueryPair(&b, k, s)
 			}
 		}
@@ -53,6 +41,22 @@ func encodeQuery(v any) (string, error) {
 	default:
 		return "", fmt.Errorf("%w: option \"query\": unsupported type %T (want url.Values, map[string]string or map[string]any)", ErrTemplate, v)
 	}
+}
+
+// queryTexts formats one value of a map[string]any query: a scalar is one
+// pair, a list one pair per defined member; an undefined value and a map
+// are errors.
+func queryTexts(v any) ([]string, error) {
+	kind, texts, err := template.Format(v)
+	switch {
+	case err != nil:
+		return nil, err
+	case kind == template.Undefined:
+		return nil, fmt.Errorf("undefined value %T (nil, a nil pointer, an empty list or map, or one of only nil members)", v)
+	case kind == template.Map:
+		return nil, fmt.Errorf("a map (%T) has no query form; give its pairs as keys of the query", v)
+	}
+	return texts, nil
 }
 
 func appendQueryPair(b *strings.Builder, k, v string) {
@@ -71,41 +75,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// formatScalar formats a query value. nil and composite values are refused.
-func formatScalar(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	case int:
-		return strconv.FormatInt(int64(x), 10), true
-	case int8:
-		return strconv.FormatInt(int64(x), 10), true
-	case int16:
-		return strconv.FormatInt(int64(x), 10), true
-	case int32:
-		return strconv.FormatInt(int64(x), 10), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case uint:
-		return strconv.FormatUint(uint64(x), 10), true
-	case uint8:
-		return strconv.FormatUint(uint64(x), 10), true
-	case uint16:
-		return strconv.FormatUint(uint64(x), 10), true
-	case uint32:
-		return strconv.FormatUint(uint64(x), 10), true
-	case uint64:
-		return strconv.FormatUint(x, 10), true
-	case float32:
-		return strconv.FormatFloat(float64(x), 'f', -1, 32), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
-	case fmt.Stringer:
-		return x.String(), true
-	}
-	return "", false
 }

@@ -7,8 +7,10 @@ import (
 )
 
 // target expands the chain's template with the template variables of opts,
-// enforcing the strict rules: every variable present and non-nil, every
-// non-reserved key a variable, and no dot or empty segment in the result.
+// enforcing the strict rules: every variable defined, every non-reserved
+// key a variable, no dot or empty segment in the result and no trailing
+// '/' the template does not have itself (an empty value filling the last
+// segment would address the collection instead of the item).
 // It returns the path (and any query the template itself produced),
 // relative to the base URL.
 func (ch *Chain) target(opts Options) (string, error) {
@@ -22,14 +24,14 @@ func (ch *Chain) target(opts Options) (string, error) {
 	}
 	for key := range opts {
 		if !isReserved(key) && !ch.hasName(key) {
-			return "", fmt.Errorf("%w: chain %q: unknown option %q: neither a template variable nor a reserved key (json, body, query, headers, retry)", ErrTemplate, ch.path, key)
+			return "", fmt.Errorf("%w: chain %q: unknown option %q: neither a template variable nor a reserved key (%s)", ErrTemplate, ch.path, key, reservedList())
 		}
 	}
-	expanded, err := ch.tmpl.Expand(opts)
+	expanded, err := ch.tmpl.ExpandStrict(opts)
 	if err != nil {
 		return "", fmt.Errorf("chain %q: %w", ch.path, err)
 	}
-	if err := checkPath(expanded); err != nil {
+	if err := checkPath(expanded, ch.slashEnd); err != nil {
 		return "", fmt.Errorf("chain %q: %w", ch.path, err)
 	}
 	return expanded, nil
@@ -47,8 +49,9 @@ func (ch *Chain) hasName(key string) bool {
 // checkPath rejects an expanded target whose path part holds a dot segment
 // ("." or "..", also percent-encoded, also hidden behind an encoded '/' or
 // '\\') or an empty segment, either of which could re-target a signed
-// request. It scans the path once, segment by segment.
-func checkPath(target string) error {
+// request, and a trailing '/' unless slashEnd (the template's path ends
+// with one). It scans the path once, segment by segment.
+func checkPath(target string, slashEnd bool) error {
 	path := target
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
@@ -61,7 +64,9 @@ func checkPath(target string) error {
 		seg, last := path[start:i], i == len(path)
 		switch {
 		case seg == "" && !last:
-			return fmt.Errorf("%w: expanded path %q has an empty segment (position %d)", ErrTemplate, path, n)
+			return fmt.Errorf("%w: expanded path %q has an empty segment (position %d): an empty value fills it", ErrTemplate, path, n)
+		case seg == "" && !slashEnd:
+			return fmt.Errorf("%w: expanded path %q ends with an empty segment: an empty value fills the last segment, which would address the collection instead of the item", ErrTemplate, path)
 		case isDotSegment(seg):
 			return fmt.Errorf("%w: expanded path %q has an unsafe segment %q (position %d): a dot segment, possibly percent-encoded, or invalid percent-encoding", ErrTemplate, path, seg, n)
 		}

@@ -129,35 +129,57 @@ func anyMember(scratch []byte, v any) (scalar, error) {
 // pointers to them, slices and arrays of any scalar type ([]int,
 // []CardID...), maps with string-kind keys and scalar values.
 func appendReflect(dst []byte, op *operator, vs *varspec, v any) ([]byte, bool, error) {
+	c, err := reflectComposite(v)
+	switch {
+	case err != nil:
+		return dst, false, err
+	case c.isMap:
+		return appendMap(dst, op, vs, c.m, anyMember)
+	}
+	return appendList(dst, op, vs, c.list, anyMember)
+}
+
+// composite is a list (list) or an associative array (m, isMap) read
+// through reflection. A nil pointer reads as an empty list: undefined.
+type composite struct {
+	list  []any
+	m     map[string]any
+	isMap bool
+}
+
+// reflectComposite reads a list or map value of any type: pointers to
+// them, slices and arrays of any element type except bytes, maps with
+// string-kind keys. Members are checked later, by anyMember.
+func reflectComposite(v any) (composite, error) {
 	rv := reflect.ValueOf(v)
 	for depth := 0; rv.Kind() == reflect.Pointer; depth++ {
 		switch {
 		case rv.IsNil():
-			return dst, false, nil
+			return composite{}, nil
 		case depth == maxIndirections:
-			return dst, false, fmt.Errorf("type %T: too many pointer indirections", v)
+			return composite{}, fmt.Errorf("type %T: too many pointer indirections", v)
 		}
 		rv = rv.Elem()
 	}
 	switch rv.Kind() {
 	case reflect.Slice, reflect.Array:
 		if rv.Type().Elem().Kind() == reflect.Uint8 {
-			return dst, false, fmt.Errorf("unsupported type %T: convert bytes to a string", v)
+			return composite{}, fmt.Errorf("unsupported type %T: convert bytes to a string", v)
 		}
 		items := make([]any, rv.Len())
 		for i := range items {
 			items[i] = rv.Index(i).Interface()
 		}
-		return appendList(dst, op, vs, items, anyMember)
+		return composite{list: items}, nil
 	case reflect.Map:
 		if rv.Type().Key().Kind() != reflect.String {
-			return dst, false, fmt.Errorf("unsupported type %T: map keys must be strings", v)
+			return composite{}, fmt.Errorf("unsupported type %T: map keys must be strings", v)
 		}
 		m := make(map[string]any, rv.Len())
 		for it := rv.MapRange(); it.Next(); {
 			m[it.Key().String()] = it.Value().Interface()
 		}
-		return appendMap(dst, op, vs, m, anyMember)
+		return composite{m: m, isMap: true}, nil
 	}
-	return dst, false, unsupported(v)
+	return composite{}, unsupported(v)
 }

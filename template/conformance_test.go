@@ -2,18 +2,43 @@ package template
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
 // suiteDir is the public RFC 6570 conformance suite
 // (github.com/uri-templates/uritemplate-test), laid beside the repository
-// under shared/; it is never copied into the repository.
-var suiteDir = filepath.Join("..", "..", "shared", "testdata", "uritemplate-test")
+// under shared/; it is never copied into the repository. The environment
+// variable URITEMPLATE_TEST_DIR names another place.
+var suiteDir = cmp.Or(os.Getenv("URITEMPLATE_TEST_DIR"), filepath.Join("..", "..", "shared", "testdata", "uritemplate-test"))
+
+// requireSuite stops the test when the suite is missing: on CI (CI=true,
+// as GitHub Actions and most CI systems set) that is a failure, since a
+// conformance claim that was not checked must not pass; locally the test
+// is skipped, and says so on stdout, which a plain "go test" in this
+// directory prints without -v.
+func requireSuite(t *testing.T) {
+	t.Helper()
+	_, err := os.Stat(suiteDir)
+	if err == nil {
+		return
+	}
+	msg := fmt.Sprintf("RFC 6570 conformance suite not found at %s (lay shared/ beside the clone, or set URITEMPLATE_TEST_DIR): %v", suiteDir, err)
+	if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
+		t.Fatal(msg + "; CI=true, so this is a failure, not a skip")
+	}
+	fmt.Println("NOTE: " + msg + "; TestConformance is SKIPPED")
+	t.Skip(msg)
+}
 
 var suiteFiles = []string{
 	"spec-examples.json",
@@ -34,9 +59,7 @@ type suiteGroup struct {
 // json.Decoder.UseNumber (numbers as json.Number). Expand supports both.
 func TestConformance(t *testing.T) {
 	t.Parallel()
-	if _, err := os.Stat(suiteDir); err != nil {
-		t.Skipf("RFC 6570 conformance suite not found at %s (CI lays shared/ beside the clone): %v", suiteDir, err)
-	}
+	requireSuite(t)
 	for _, mode := range []struct {
 		name      string
 		useNumber bool
@@ -149,4 +172,35 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// TestConformanceWithoutSuite runs TestConformance in a child process with
+// the suite missing: with CI=true it must fail, without it it must pass
+// (skipped) and say so in the output of a non-verbose run.
+func TestConformanceWithoutSuite(t *testing.T) {
+	t.Parallel()
+	missing := filepath.Join(t.TempDir(), "no-suite-here")
+	for _, tt := range []struct {
+		ci       string
+		wantFail bool
+		wantOut  string
+	}{
+		{"true", true, "CI=true, so this is a failure"},
+		{"", false, "NOTE: RFC 6570 conformance suite not found"},
+		{"false", false, "TestConformance is SKIPPED"},
+	} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestConformance$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "CI="+tt.ci, "URITEMPLATE_TEST_DIR="+missing)
+		out, err := cmd.CombinedOutput()
+		var exit *exec.ExitError
+		switch {
+		case tt.wantFail && !errors.As(err, &exit):
+			t.Errorf("CI=%q: child run err = %v, want a failing exit\n%s", tt.ci, err, out)
+		case !tt.wantFail && err != nil:
+			t.Errorf("CI=%q: child run failed: %v\n%s", tt.ci, err, out)
+		}
+		if !strings.Contains(string(out), tt.wantOut) {
+			t.Errorf("CI=%q: output lacks %q:\n%s", tt.ci, tt.wantOut, out)
+		}
+	}
 }

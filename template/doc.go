@@ -19,14 +19,17 @@
 // so a value such as "a/../b" stays inside its path segment
 // ("a%2F..%2Fb"); only {+var} and {#var} let reserved characters such as
 // "/" through. A variable that is absent or nil is undefined and
-// omitted, together with its separator; [Template.Names] lists the
-// variables a template uses so that a caller can be stricter than the RFC
-// (the wechatpay Chain rejects missing and unknown variables).
+// omitted, together with its separator; [Template.ExpandStrict] makes
+// every undefined variable an error instead, and [Template.Names] lists
+// the variables a template uses so that a caller can be stricter still
+// (the wechatpay Chain rejects unknown variables too).
 //
 // Values may be strings, bools, integers, floats, json.Number,
 // fmt.Stringer, lists ([]string, []any, []int...) and associative arrays
 // (map[string]string, map[string]any...); see [Template.Expand]. Any other
-// type is an error naming the variable and its Go type.
+// type is an error naming the variable and its Go type. [Format] turns a
+// value into the same texts Expand writes (before percent-encoding), for
+// callers that need a value as text elsewhere, such as a query string.
 //
 // [Template.AppendExpand] appends to a caller's buffer and allocates
 // nothing for string, number and bool values; [Template.Expand] sizes its

@@ -20,7 +20,20 @@ import "unsafe"
 // Every error is an [*Error] matching [ErrTemplate]; its message never
 // contains variable values.
 func (t *Template) Expand(vars map[string]any) (string, error) {
-	buf, err := t.AppendExpand(make([]byte, 0, t.sizeHint(vars)), vars)
+	return t.expand(vars, false)
+}
+
+// ExpandStrict is [Template.Expand] in strict mode: every variable of the
+// template must be defined. A variable that is absent, nil, a nil pointer
+// (a nil fmt.Stringer too), an empty list or map, or a list or map holding
+// only undefined members is an [*Error] naming it, where Expand would
+// silently omit it. Unknown keys of vars are still ignored.
+func (t *Template) ExpandStrict(vars map[string]any) (string, error) {
+	return t.expand(vars, true)
+}
+
+func (t *Template) expand(vars map[string]any, strict bool) (string, error) {
+	buf, err := t.appendExpand(make([]byte, 0, t.sizeHint(vars)), vars, strict)
 	if err != nil || len(buf) == 0 {
 		return "", err
 	}
@@ -34,6 +47,10 @@ func (t *Template) Expand(vars map[string]any) (string, error) {
 // nothing when dst has room and the values are strings, numbers or bools.
 // On error it returns dst unchanged (at its original length).
 func (t *Template) AppendExpand(dst []byte, vars map[string]any) ([]byte, error) {
+	return t.appendExpand(dst, vars, false)
+}
+
+func (t *Template) appendExpand(dst []byte, vars map[string]any, strict bool) ([]byte, error) {
 	orig := len(dst)
 	for i := range t.parts {
 		p := &t.parts[i]
@@ -42,7 +59,7 @@ func (t *Template) AppendExpand(dst []byte, vars map[string]any) ([]byte, error)
 			continue
 		}
 		var err error
-		if dst, err = t.appendExpression(dst, p, vars); err != nil {
+		if dst, err = t.appendExpression(dst, p, vars, strict); err != nil {
 			return dst[:orig], err
 		}
 	}
@@ -51,13 +68,17 @@ func (t *Template) AppendExpand(dst []byte, vars map[string]any) ([]byte, error)
 
 // appendExpression expands one expression: each defined variable is
 // written after the operator's first string (for the first one) or its
-// separator (for the others).
-func (t *Template) appendExpression(dst []byte, p *part, vars map[string]any) ([]byte, error) {
+// separator (for the others). In strict mode an undefined variable is an
+// error.
+func (t *Template) appendExpression(dst []byte, p *part, vars map[string]any, strict bool) ([]byte, error) {
 	first := true
 	for i := range p.specs {
 		vs := &p.specs[i]
 		v := vars[vs.name]
 		if v == nil {
+			if strict {
+				return dst, t.undefined(vs.name)
+			}
 			continue
 		}
 		mark := len(dst)
@@ -74,6 +95,9 @@ func (t *Template) appendExpression(dst []byte, p *part, vars map[string]any) ([
 		}
 		if !defined {
 			dst = dst[:mark]
+			if strict {
+				return dst, t.undefined(vs.name)
+			}
 			continue
 		}
 		first = false
@@ -139,4 +163,10 @@ func (t *Template) sizeHint(vars map[string]any) int {
 		}
 	}
 	return n
+}
+
+// undefined is the strict-mode error for variable name.
+func (t *Template) undefined(name string) *Error {
+	return &Error{Template: t.src, Offset: -1, Var: name,
+		Reason: "undefined value (absent, nil, a nil pointer, an empty list or map, or a list or map of only undefined members)"}
 }

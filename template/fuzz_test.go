@@ -168,3 +168,38 @@ func firstChars(s string, n int) string {
 	}
 	return s[:i]
 }
+
+// FuzzFormat checks that Format and Expand stay one formatter: for a list
+// of a string, an integer and a float, Expand("{v}") is exactly Format's
+// texts, percent-encoded and joined with ','; a value one refuses, the
+// other refuses too.
+func FuzzFormat(f *testing.F) {
+	f.Add("a b", int64(30), 1.5)
+	f.Add("", int64(-1), 0.0)
+	f.Add("微信/?#", int64(1<<62), 1e300)
+	tmpl := MustParse("{v}")
+	f.Fuzz(func(t *testing.T, s string, n int64, x float64) {
+		v := []any{s, n, x}
+		kind, texts, ferr := Format(v)
+		got, eerr := tmpl.Expand(map[string]any{"v": v})
+		if (ferr == nil) != (eerr == nil) {
+			t.Fatalf("Format error %v, Expand error %v: they disagree", ferr, eerr)
+		}
+		if ferr != nil {
+			return
+		}
+		if kind != List {
+			t.Fatalf("Format(%#v) kind = %v, want list", v, kind)
+		}
+		var want []byte
+		for i, text := range texts {
+			if i > 0 {
+				want = append(want, ',')
+			}
+			want = appendEncoded(want, text, false, 0)
+		}
+		if got != string(want) {
+			t.Fatalf("Expand = %q, Format texts encoded = %q", got, want)
+		}
+	})
+}

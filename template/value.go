@@ -25,6 +25,14 @@ type scalar struct {
 
 func (sc scalar) empty() bool { return sc.num == nil && sc.text == "" }
 
+// String returns the value's text, not percent-encoded.
+func (sc scalar) String() string {
+	if sc.num != nil {
+		return string(sc.num)
+	}
+	return sc.text
+}
+
 // appendTo appends the encoded value, keeping at most prefix characters
 // when prefix > 0.
 func (sc scalar) appendTo(dst []byte, allowReserved bool, prefix int) []byte {

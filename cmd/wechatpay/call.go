@@ -45,7 +45,10 @@ func newCallFlagSet(name string, f *callFlags) *flag.FlagSet {
 }
 
 // callHelp is the text after the flags in "wechatpay get -h".
-const callHelp = `PATH is a chain template relative to the base URL, as taken by Client.Chain.
+const callHelp = `PATH is a chain template relative to the base URL, read as one argument of
+Client.Chain: a PATH holding "/" is a URI template sent verbatim (literal ids
+such as ORDER20261201A and query tokens go out byte for byte; variables are
+written {name}); only a PATH without "/" is a segment name and is normalised.
 A full URL on the configured host works too (its query becomes -q
 parameters). Every variable PATH names must be set with -p, and every -p
 must be used.

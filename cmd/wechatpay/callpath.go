@@ -74,8 +74,7 @@ func checkVars(chain *wechatpay.Chain, opts wechatpay.Options) error {
 		}
 	}
 	for k := range opts {
-		switch k {
-		case "json", "body", "query", "headers", "retry", "upload":
+		if slices.Contains(wechatpay.ReservedOptionKeys(), k) {
 			continue
 		}
 		if !slices.Contains(names, k) {

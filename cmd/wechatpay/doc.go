@@ -9,7 +9,9 @@
 //	wechatpay mock [--addr A] [--dir D]  run a local WeChat Pay server
 //
 // PATH is a chain template such as
-// "v3/pay/transactions/out-trade-no/{out_trade_no}"; -p fills its variables,
+// "v3/pay/transactions/out-trade-no/{out_trade_no}", sent verbatim (a PATH
+// holding "/" is never renamed, so a literal id such as ORDER20261201A
+// stays as typed); -p fills its variables,
 // -q adds query parameters, --json sends a JSON body and -H adds headers.
 // Credentials come from the WECHATPAY_MCHID, WECHATPAY_SERIAL,
 // WECHATPAY_PRIVATE_KEY (a file path), WECHATPAY_CERTS (serial=file,…) and

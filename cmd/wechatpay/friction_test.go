@@ -127,15 +127,15 @@ func TestURLAsPath(t *testing.T) {
 	srv := newServer(t)
 	env := serverEnv(t, srv)
 	r := runCLI(t, env, "post", srv.URL+"v3/pay/transactions/native", "--json",
-		`{"appid":"wxd678efh567hg6787","mchid":"1230000109","description":"d","out_trade_no":"url1","notify_url":"https://example.com/n","amount":{"total":1}}`)
+		`{"appid":"wxd678efh567hg6787","mchid":"1230000109","description":"d","out_trade_no":"URL1","notify_url":"https://example.com/n","amount":{"total":1}}`)
 	if r.code != exitOK {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	r = runCLI(t, env, "get", srv.URL+"v3/pay/transactions/out-trade-no/url1?mchid=1230000109")
-	if r.code != exitOK || !strings.Contains(r.stdout, `"out_trade_no": "url1"`) {
+	r = runCLI(t, env, "get", srv.URL+"v3/pay/transactions/out-trade-no/URL1?mchid=1230000109")
+	if r.code != exitOK || !strings.Contains(r.stdout, `"out_trade_no": "URL1"`) {
 		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
 	}
-	if got := srv.Requests()[1].RequestURI; got != "/v3/pay/transactions/out-trade-no/url1?mchid=1230000109" {
+	if got := srv.Requests()[1].RequestURI; got != "/v3/pay/transactions/out-trade-no/URL1?mchid=1230000109" {
 		t.Errorf("sent %s", got)
 	}
 	r = runCLI(t, env, "get", "https://api.mch.weixin.qq.com/v3/certificates")

@@ -5,7 +5,10 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"slices"
 	"strings"
+
+	"github.com/wechatpay-chain/wechatpay"
 )
 
 // pairFlag collects repeated "name=value" flags, in order.
@@ -28,12 +31,12 @@ func (f *pairFlag) Set(s string) error {
 }
 
 // vars returns the -p pairs as template variables. A name given twice, or
-// one that is a reserved option key, is an error.
+// one that is a reserved option key (wechatpay.ReservedOptionKeys), is an
+// error.
 func (f *pairFlag) vars() (map[string]string, error) {
 	out := make(map[string]string, len(f.pairs))
 	for _, p := range f.pairs {
-		switch p[0] {
-		case "json", "body", "query", "headers", "retry":
+		if slices.Contains(wechatpay.ReservedOptionKeys(), p[0]) {
 			return nil, fmt.Errorf("%s %s=…: %q is a reserved option name, not a template variable (use --json, -q or -H)", f.flag, p[0], p[0])
 		}
 		if _, dup := out[p[0]]; dup {
