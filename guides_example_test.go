@@ -196,9 +196,9 @@ func Example_refund() {
 	// 100
 }
 
-// Example_tradeBill is the bills guide: apply for the bill, download it,
+// ExampleClient_DownloadBill is the bills guide: apply for the bill, download it,
 // hash checked.
-func Example_tradeBill() {
+func ExampleClient_DownloadBill() {
 	srv := wechatpaytest.NewServer()
 	defer srv.Close()
 	client, _ := srv.Client()
@@ -234,8 +234,8 @@ func Example_tradeBill() {
 	// Output: true
 }
 
-// Example_download is the bills guide's lower-level Download.
-func Example_download() {
+// ExampleClient_Download is the bills guide's lower-level Download.
+func ExampleClient_Download() {
 	srv := wechatpaytest.NewServer()
 	defer srv.Close()
 	client, _ := srv.Client()
@@ -260,8 +260,8 @@ func Example_download() {
 	// Output: true true
 }
 
-// Example_upload is the upload guide.
-func Example_upload() {
+// ExampleUpload is the upload guide.
+func ExampleUpload() {
 	srv := wechatpaytest.NewServer()
 	defer srv.Close()
 	client, _ := srv.Client()
@@ -281,9 +281,9 @@ func Example_upload() {
 	// Output: MEDIA_bb229a48bee31f5d54ca12dc
 }
 
-// Example_uploadCustomMeta is the upload guide's endpoint with its own
+// ExampleUpload_customMeta is the upload guide's endpoint with its own
 // meta field names and file part.
-func Example_uploadCustomMeta() {
+func ExampleUpload_customMeta() {
 	srv := wechatpaytest.NewServer()
 	defer srv.Close()
 	client, _ := srv.Client()
