@@ -80,7 +80,8 @@ func WithProgress(fn func(written, total int64)) DownloadOption {
 // not signature-verified (WeChat Pay does not sign files), but a non-2xx
 // answer is an [*APIError]. The request runs under ctx, including every
 // read of the body, so a stalled download ends when ctx does; the client's
-// Config.Timeout bounds the whole download too. Downloads are not retried
+// Config.Timeout bounds the whole download too. A download holds one of the
+// Config.MaxConcurrent slots until it ends. Downloads are not retried
 // (bytes already written to w cannot be taken back).
 //
 // Options check the SHA-1 at EOF ([WithHash]), decompress ([WithGunzip])
