@@ -356,3 +356,61 @@ func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
 
 // newGzip returns a gzip writer on w.
 func newGzip(w *bytes.Buffer) *gzip.Writer { return gzip.NewWriter(w) }
+
+// TestDownloadEdges: nil arguments, a fragment, gunzip of a plain file, a
+// connection refused, and a download waiting for a MaxConcurrent slot.
+func TestDownloadEdges(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	client := newClient(t, srv, nil)
+	file := []byte("plain, not gzip")
+	srv.Handle("GET", "v3/test/plain", func(*wechatpaytest.Request) wechatpaytest.Reply {
+		rp := wechatpaytest.Raw(200, "application/octet-stream", file)
+		rp.Unsigned = true
+		return rp
+	})
+	url := srv.URL + "v3/test/plain"
+	//lint:ignore SA1012 a nil context is the mistake under test
+	if _, err := client.Download(nil, url, &bytes.Buffer{}); err == nil {
+		t.Error("nil ctx accepted")
+	}
+	if _, err := client.Download(context.Background(), url, nil); !errors.Is(err, wechatpay.ErrTemplate) {
+		t.Errorf("nil writer: %v", err)
+	}
+	if _, err := client.Download(context.Background(), url+"#x", &bytes.Buffer{}); !errors.Is(err, wechatpay.ErrTemplate) {
+		t.Errorf("fragment: %v", err)
+	}
+	if _, err := client.Download(context.Background(), url, &bytes.Buffer{}, wechatpay.WithGunzip()); err == nil || !strings.Contains(err.Error(), "not a gzip file") {
+		t.Errorf("gunzip of a plain file: %v", err)
+	}
+
+	// Connection refused: a network error, not an API or template error.
+	dead := httptest.NewServer(http.NotFoundHandler())
+	deadURL := dead.URL
+	dead.Close()
+	deadClient := newClient(t, srv, func(c *wechatpay.Config) { c.BaseURL = deadURL })
+	_, err := deadClient.Download(context.Background(), deadURL+"/v3/billdownload/file", &bytes.Buffer{})
+	var apiErr *wechatpay.APIError
+	if err == nil || errors.As(err, &apiErr) || errors.Is(err, wechatpay.ErrTemplate) || !strings.Contains(err.Error(), "GET /v3/billdownload/file") {
+		t.Errorf("connection refused: %v", err)
+	}
+
+	// With MaxConcurrent 1 and the slot taken by a stalled call, a download
+	// waits, and gives up with its ctx.
+	limited := newClient(t, srv, func(c *wechatpay.Config) { c.MaxConcurrent = 1 })
+	arrived := make(chan struct{})
+	srv.Handle("GET", "v3/test/slow", func(r *wechatpaytest.Request) wechatpaytest.Reply {
+		close(arrived)
+		<-r.Context().Done() // until the caller gives up
+		return wechatpaytest.NoContent()
+	})
+	slowCtx, stopSlow := context.WithCancel(context.Background())
+	slow := limited.Chain("v3/test/slow").GetAsync(slowCtx, nil)
+	defer func() { stopSlow(); slow.Wait(context.Background()) }()
+	<-arrived // the slow call holds the one slot now
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := limited.Download(ctx, url, &bytes.Buffer{}); !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "MaxConcurrent") {
+		t.Errorf("waiting for a slot: %v", err)
+	}
+}
