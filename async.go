@@ -7,6 +7,9 @@ import "context"
 // goroutine under ctx. Cancelling ctx aborts the call; the returned future's
 // Wait only bounds the wait.
 func (ch *Chain) DoAsync(ctx context.Context, method string, opts Options) *Future[*Response] {
+	if err := ch.usable(); err != nil {
+		return resolved[*Response](nil, err)
+	}
 	req, err := ch.prepare(method, opts)
 	if err != nil {
 		return resolved[*Response](nil, err)

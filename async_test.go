@@ -48,17 +48,28 @@ func TestThousandFutures(t *testing.T) {
 	}
 }
 
+// TestCancelledRequest cancels a call while the server holds it (the
+// handler has the request and waits), and checks the call ends with
+// context.Canceled and the server sees the client go away.
 func TestCancelledRequest(t *testing.T) {
 	srv := newServer(t)
 	client := newClient(t, srv, nil)
-	srv.Fault("POST", seedTemplate, wechatpaytest.Fault{Delay: 5 * time.Second})
+	arrived, gone := make(chan struct{}), make(chan struct{})
+	srv.Handle("POST", "v3/held", func(r *wechatpaytest.Request) wechatpaytest.Reply {
+		close(arrived)
+		<-r.Context().Done()
+		close(gone)
+		return wechatpaytest.NoContent()
+	})
 	ctx, cancel := context.WithCancel(context.Background())
-	fut := client.Chain(seedTemplate).PostAsync(ctx, seedOptions())
+	fut := client.Chain("v3/held").PostAsync(ctx, wechatpay.Options{"json": wechatpay.M{"a": 1}})
+	<-arrived
 	cancel()
 	_, err := fut.Wait(context.Background())
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
+	<-gone // the server saw the cancellation in flight
 }
 
 func TestWaitContextOnlyBoundsTheWait(t *testing.T) {

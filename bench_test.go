@@ -9,12 +9,13 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"runtime"
 	"strconv"
-	"sync/atomic"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,16 +141,16 @@ func BenchmarkFanout(b *testing.B) {
 
 func benchmarkFanout(b *testing.B, limit int) {
 	const n = 1000
-	onNetwork := int32(n)
+	onNetwork := n
 	if limit > 0 {
-		onNetwork = int32(limit)
+		onNetwork = limit
 	}
 	srv := newServer(b)
 	client := newClient(b, srv, func(c *wechatpay.Config) { c.MaxConcurrent = limit })
-	var arrived atomic.Int32
+	arrived := make(chan struct{}, n)
 	var release chan struct{}
 	srv.Handle("POST", "v3/fanout/{id}", func(r *wechatpaytest.Request) wechatpaytest.Reply {
-		arrived.Add(1)
+		arrived <- struct{}{}
 		<-release
 		return wechatpaytest.Reply{Status: 204}
 	})
@@ -159,7 +160,6 @@ func benchmarkFanout(b *testing.B, limit int) {
 	b.ReportAllocs()
 	for b.Loop() {
 		release = make(chan struct{})
-		arrived.Store(0)
 		runtime.GC()
 		var before, during runtime.MemStats
 		runtime.ReadMemStats(&before)
@@ -167,8 +167,8 @@ func benchmarkFanout(b *testing.B, limit int) {
 		for i := range futures {
 			futures[i] = ch.PostAsync(ctx, wechatpay.Options{"id": i, "json": wechatpay.M{"i": i}})
 		}
-		for arrived.Load() < onNetwork {
-			runtime.Gosched()
+		for range onNetwork {
+			<-arrived
 		}
 		runtime.ReadMemStats(&during)
 		close(release)
@@ -177,8 +177,91 @@ func benchmarkFanout(b *testing.B, limit int) {
 				b.Fatalf("future %d: %v", i, err)
 			}
 		}
+		for range n - onNetwork { // the queued calls' arrivals
+			<-arrived
+		}
 		held := float64(during.HeapInuse+during.StackInuse) - float64(before.HeapInuse+before.StackInuse)
 		perFuture = held / n
 	}
 	b.ReportMetric(perFuture, "B/inflight")
+}
+
+// zeros is an endless reader of zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// BenchmarkLargeAnswer sends a GET through the whole client (stack, signer,
+// verifier, resty) to an in-memory transport answering a signed 8 MiB body,
+// and a 200 MiB body that must be refused at the 8 MiB default limit, each
+// with a declared Content-Length and without one (chunked). B/op against
+// the body size is the figure of interest.
+func BenchmarkLargeAnswer(b *testing.B) {
+	srv := newServer(b)
+	platform, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const serial = "PUB_KEY_ID_0000000000000000000000000001"
+	// exactly the 8 MiB default limit, which is allowed
+	body := []byte(`{"data":"` + strings.Repeat("x", 8<<20-len(`{"data":""}`)) + `"}`)
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	nonce := plainNonce()
+	digest := sha256.Sum256([]byte(ts + "\n" + nonce + "\n" + string(body) + "\n"))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, platform, crypto.SHA256, digest[:])
+	if err != nil {
+		b.Fatal(err)
+	}
+	signed := http.Header{
+		"Wechatpay-Timestamp": {ts}, "Wechatpay-Nonce": {nonce}, "Wechatpay-Serial": {serial},
+		"Wechatpay-Signature": {base64.StdEncoding.EncodeToString(sig)}, "Content-Type": {"application/json"},
+	}
+	for _, bc := range []struct {
+		name     string
+		size     int64
+		declared bool
+		refused  bool
+	}{
+		{"8MiB-declared", int64(len(body)), true, false},
+		{"8MiB-chunked", int64(len(body)), false, false},
+		{"200MiB-declared-refused", 200 << 20, true, true},
+		{"200MiB-chunked-refused", 200 << 20, false, true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			transport := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				var rd io.Reader = bytes.NewReader(body)
+				if bc.refused {
+					rd = io.LimitReader(zeros{}, bc.size)
+				}
+				cl := bc.size
+				if !bc.declared {
+					cl = -1
+				}
+				return &http.Response{StatusCode: 200, Header: signed.Clone(), Body: io.NopCloser(rd), ContentLength: cl, Request: r}, nil
+			})
+			client, err := wechatpay.NewClient(wechatpay.Config{
+				MchID: srv.MchID(), Serial: srv.MerchantSerial(), PrivateKey: srv.MerchantKey(),
+				Certs: map[string]*rsa.PublicKey{serial: &platform.PublicKey}, Transport: transport,
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ch := client.Chain("v3/large")
+			ctx := context.Background()
+			b.SetBytes(bc.size)
+			b.ReportAllocs()
+			for b.Loop() {
+				resp, err := ch.Get(ctx, nil)
+				if bc.refused {
+					if !errors.Is(err, wechatpay.ErrResponseTooLarge) {
+						b.Fatalf("err = %v, want ErrResponseTooLarge", err)
+					}
+					continue
+				}
+				if err != nil || len(resp.Body()) != len(body) {
+					b.Fatalf("Get: %v", err)
+				}
+			}
+		})
+	}
 }

@@ -120,6 +120,9 @@ func (ch *Chain) Names() []string { return append([]string(nil), ch.names...) }
 // [ErrVerification]; option and template failures match [ErrTemplate] and
 // happen before any network I/O.
 func (ch *Chain) Do(ctx context.Context, method string, opts Options) (*Response, error) {
+	if err := ch.usable(); err != nil {
+		return nil, err
+	}
 	req, err := ch.prepare(method, opts)
 	if err != nil {
 		return nil, err

@@ -1,11 +1,15 @@
 package wechatpay
 
 import (
+	"crypto/rsa"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
+	"time"
 
 	"github.com/go-resty/resty/v2"
 
@@ -14,15 +18,21 @@ import (
 )
 
 // Client calls WeChat Pay APIv3 endpoints. Every request passes through its
-// middleware stack, which signs it ("signer") and verifies the answer
-// ("verifier"). A Client is safe for concurrent use.
+// middleware stack, which logs it ("log"), signs it ("signer") and verifies
+// the answer ("verifier"). A Client is safe for concurrent use.
 type Client struct {
 	mchID      string
 	baseURL    string // absolute, ends with "/"
 	stack      *middleware.Stack
 	httpClient *http.Client
 	rc         *resty.Client
-	slots      chan struct{} // nil, or a semaphore of Config.MaxConcurrent slots
+	retries    int    // resty's retry count
+	maxBody    int64  // Config.MaxResponseBytes, defaulted
+	pubKeyID   string // the PUB_KEY_ID_… of Certs, sent as Wechatpay-Serial; "" in certificate mode
+
+	// waitHook, when set (by tests), sees every Retry-After wait and
+	// returns the one resty sleeps.
+	waitHook func(time.Duration) time.Duration
 }
 
 // NewClient validates cfg and returns a ready client.
@@ -56,39 +66,78 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 	httpClient.CheckRedirect = sameHostRedirects(base, checkRedirect)
-	stack := middleware.NewStack(baseTransport)
-	if err := stack.Push("signer", middleware.NewSigner(sgn)); err != nil {
-		return nil, err
+	maxBody := cfg.MaxResponseBytes
+	if maxBody == 0 {
+		maxBody = DefaultMaxResponseBytes
 	}
-	if err := stack.Push("verifier", middleware.NewVerifier(middleware.VerifierConfig{
-		Verifier: verifier,
-		Now:      cfg.Clock,
-		BasePath: base.Path,
-	})); err != nil {
-		return nil, err
+	stack := middleware.NewStack(baseTransport)
+	for _, e := range []struct {
+		name string
+		mw   middleware.Middleware
+	}{
+		{"log", logMiddleware(cfg.Logger)},
+		{"signer", middleware.NewSigner(sgn)},
+		{"verifier", middleware.NewVerifier(middleware.VerifierConfig{
+			Verifier:     verifier,
+			Now:          cfg.Clock,
+			BasePath:     base.EscapedPath(),
+			MaxBodyBytes: maxBody,
+		})},
+	} {
+		if err := stack.Push(e.name, e.mw); err != nil {
+			return nil, err
+		}
 	}
 	httpClient.Transport = stack
-	if cfg.Logger != nil {
-		httpClient.Transport = &logTransport{next: stack, logger: cfg.Logger}
+	if s := slots(cfg.MaxConcurrent); s != nil {
+		httpClient.Transport = &slotTransport{slots: s, next: stack}
 	}
 
-	rc := resty.NewWithClient(httpClient).
-		SetLogger(discardLogger{}).
-		SetHeader("Accept", "application/json").
-		SetHeader("User-Agent", userAgent).
-		SetRetryAfter(retryAfter)
-	if cfg.Retry != nil {
-		p := cfg.Retry.withDefaults()
-		rc.SetRetryCount(p.MaxRetries).SetRetryWaitTime(p.MinWait).SetRetryMaxWaitTime(p.MaxWait)
-	}
-	return &Client{
+	c := &Client{
 		mchID:      cfg.MchID,
 		baseURL:    base.String(),
 		stack:      stack,
 		httpClient: httpClient,
-		rc:         rc,
-		slots:      slots(cfg.MaxConcurrent),
-	}, nil
+		maxBody:    maxBody,
+		pubKeyID:   publicKeyID(cfg.Certs),
+	}
+	now := cfg.Clock
+	if now == nil {
+		now = time.Now
+	}
+	// The client reads every answer itself (SetDoNotParseResponse, see
+	// send): resty would otherwise gunzip a body the verifier has already
+	// checked, and read bodies without the MaxResponseBytes bound.
+	c.rc = resty.NewWithClient(httpClient).
+		SetLogger(discardLogger{}).
+		SetDoNotParseResponse(true).
+		SetHeader("Accept", "application/json").
+		SetHeader("User-Agent", userAgent).
+		SetRetryAfter(retryAfter(now, func(d time.Duration) time.Duration {
+			if c.waitHook != nil {
+				return c.waitHook(d)
+			}
+			return d
+		}))
+	if cfg.Retry != nil {
+		p := cfg.Retry.withDefaults()
+		c.retries = p.MaxRetries
+		c.rc.SetRetryCount(p.MaxRetries).SetRetryWaitTime(p.MinWait).SetRetryMaxWaitTime(p.MaxWait)
+	}
+	return c, nil
+}
+
+// publicKeyID returns the WeChat Pay public key id among the serials of
+// certs ("" when there is none; the greatest when there are several, so
+// the choice does not depend on map order).
+func publicKeyID(certs map[string]*rsa.PublicKey) string {
+	id := ""
+	for serial := range certs {
+		if strings.HasPrefix(serial, signer.PublicKeyIDPrefix) && serial > id {
+			id = serial
+		}
+	}
+	return id
 }
 
 // validate checks the required fields of cfg.
@@ -100,8 +149,8 @@ func validate(cfg *Config) error {
 	if cfg.Serial == "" {
 		problems = append(problems, "Serial is required (the merchant API certificate serial)")
 	}
-	if cfg.PrivateKey == nil {
-		problems = append(problems, "PrivateKey is required (load it with signer.LoadPrivateKeyFile)")
+	if isNil(cfg.PrivateKey) {
+		problems = append(problems, "PrivateKey is required (load it with signer.LoadPrivateKeyFile); it is nil")
 	}
 	if cfg.Verifier == nil && len(cfg.Certs) == 0 {
 		problems = append(problems, "Certs is empty and no Verifier is given: answers could not be verified")
@@ -118,10 +167,27 @@ func validate(cfg *Config) error {
 	if cfg.Timeout < 0 {
 		problems = append(problems, "Timeout must not be negative")
 	}
+	if cfg.MaxResponseBytes < 0 {
+		problems = append(problems, "MaxResponseBytes must not be negative")
+	}
 	if len(problems) > 0 {
 		return fmt.Errorf("wechatpay: invalid config: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// isNil reports whether v is nil or a typed nil pointer (such as a nil
+// *rsa.PrivateKey in a crypto.Signer), which would panic when used.
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan:
+		return rv.IsNil()
+	}
+	return false
 }
 
 // parseBaseURL checks the base URL and makes its path end with "/".
@@ -138,6 +204,8 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("wechatpay: invalid config: BaseURL %q: scheme must be https (or http for a local test server)", raw)
 	case u.Host == "":
 		return nil, fmt.Errorf("wechatpay: invalid config: BaseURL %q has no host", raw)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("wechatpay: invalid config: BaseURL %q: scheme must be https (http only for a local test server on a loopback address)", raw)
 	case u.User != nil, u.RawQuery != "", u.Fragment != "":
 		return nil, fmt.Errorf("wechatpay: invalid config: BaseURL %q may not carry user info, a query or a fragment", raw)
 	}
@@ -150,20 +218,52 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// Stack returns the client's middleware stack, "signer" then "verifier" by
-// default. Edits take effect for requests started afterwards and are safe
-// while requests are in flight.
-func (c *Client) Stack() *middleware.Stack { return c.stack }
+// isLoopback reports whether host is "localhost" or a loopback IP.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
 
-// BaseURL returns the API root every chain is relative to.
-func (c *Client) BaseURL() string { return c.baseURL }
+// Stack returns the client's middleware stack: "log", "signer" and
+// "verifier" by default, outermost first. Edits take effect for requests
+// started afterwards and are safe while requests are in flight. It returns
+// nil for a nil *Client.
+func (c *Client) Stack() *middleware.Stack {
+	if c == nil {
+		return nil
+	}
+	return c.stack
+}
 
-// MchID returns the merchant id the client signs for.
-func (c *Client) MchID() string { return c.mchID }
+// BaseURL returns the API root every chain is relative to ("" for a nil
+// *Client).
+func (c *Client) BaseURL() string {
+	if c == nil {
+		return ""
+	}
+	return c.baseURL
+}
+
+// MchID returns the merchant id the client signs for ("" for a nil
+// *Client).
+func (c *Client) MchID() string {
+	if c == nil {
+		return ""
+	}
+	return c.mchID
+}
 
 // CloseIdleConnections releases the pooled connections of the base
-// transport.
-func (c *Client) CloseIdleConnections() { c.httpClient.CloseIdleConnections() }
+// transport (the stack passes the call on). A nil *Client does nothing.
+func (c *Client) CloseIdleConnections() {
+	if c == nil {
+		return
+	}
+	c.stack.CloseIdleConnections()
+}
 
 // discardLogger silences resty's own logging: the client logs through slog,
 // with secrets redacted.

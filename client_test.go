@@ -194,6 +194,10 @@ func TestNewClientValidation(t *testing.T) {
 		{"own serial in certs", func(c *wechatpay.Config) { c.Certs["ABC123"] = &key.PublicKey }, `own serial "ABC123"`},
 		{"bad base url", func(c *wechatpay.Config) { c.BaseURL = "ftp://x/" }, "BaseURL"},
 		{"base url without host", func(c *wechatpay.Config) { c.BaseURL = "https:///v3" }, "BaseURL"},
+		{"typed nil rsa key", func(c *wechatpay.Config) { c.PrivateKey = (*rsa.PrivateKey)(nil) }, "PrivateKey"},
+		{"http to a remote host", func(c *wechatpay.Config) { c.BaseURL = "http://api.mch.weixin.qq.com/" }, "loopback"},
+		{"http to a lookalike of localhost", func(c *wechatpay.Config) { c.BaseURL = "http://localhost.example.com/" }, "loopback"},
+		{"negative MaxResponseBytes", func(c *wechatpay.Config) { c.MaxResponseBytes = -1 }, "MaxResponseBytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,7 +217,14 @@ func TestNewClientValidation(t *testing.T) {
 	if got, want := c.BaseURL(), wechatpay.DefaultBaseURL; got != want {
 		t.Errorf("BaseURL = %q, want %q", got, want)
 	}
-	if diff := cmp.Diff([]string{"signer", "verifier"}, c.Stack().List()); diff != "" {
+	for _, base := range []string{"http://127.0.0.1:8080/", "http://localhost/", "http://[::1]:9/"} {
+		cfg := good()
+		cfg.BaseURL = base
+		if _, err := wechatpay.NewClient(cfg); err != nil {
+			t.Errorf("loopback BaseURL %s: %v", base, err)
+		}
+	}
+	if diff := cmp.Diff([]string{"log", "signer", "verifier"}, c.Stack().List()); diff != "" {
 		t.Errorf("default stack (-want +got):\n%s", diff)
 	}
 }

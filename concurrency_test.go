@@ -3,26 +3,12 @@ package wechatpay_test
 import (
 	"context"
 	"errors"
-	"runtime"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/wechatpay-chain/wechatpay"
 	"github.com/wechatpay-chain/wechatpay/wechatpaytest"
 )
-
-// waitFor polls cond until it holds or 10 s have passed.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		runtime.Gosched()
-	}
-}
 
 func TestMaxConcurrent(t *testing.T) {
 	const limit, calls = 2, 10
@@ -30,10 +16,12 @@ func TestMaxConcurrent(t *testing.T) {
 	client := newClient(t, srv, func(c *wechatpay.Config) { c.MaxConcurrent = limit })
 	var inside, most atomic.Int32
 	release := make(chan struct{})
+	arrived := make(chan struct{}, calls)
 	srv.Handle("GET", "v3/held/{i}", func(*wechatpaytest.Request) wechatpaytest.Reply {
 		n := inside.Add(1)
 		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
 		}
+		arrived <- struct{}{}
 		<-release
 		inside.Add(-1)
 		return wechatpaytest.NoContent()
@@ -43,9 +31,17 @@ func TestMaxConcurrent(t *testing.T) {
 	for i := range futures {
 		futures[i] = client.Chain("v3/held/{i}").GetAsync(ctx, wechatpay.Options{"i": i})
 	}
+	// Wait until limit requests are inside, then let one go at a time:
+	// each release lets exactly one queued call in.
+	for range limit {
+		<-arrived
+	}
 	for i := range calls {
-		want := int32(min(limit, calls-i))
-		waitFor(t, "requests to arrive", func() bool { return inside.Load() >= want })
+		if i+limit < calls {
+			release <- struct{}{}
+			<-arrived
+			continue
+		}
 		release <- struct{}{}
 	}
 	for i, f := range futures {
@@ -61,15 +57,14 @@ func TestMaxConcurrent(t *testing.T) {
 func TestMaxConcurrentWaitEndsWithContext(t *testing.T) {
 	srv := newServer(t)
 	client := newClient(t, srv, func(c *wechatpay.Config) { c.MaxConcurrent = 1 })
-	release := make(chan struct{})
-	var arrived atomic.Int32
+	release, arrived := make(chan struct{}), make(chan struct{}, 1)
 	srv.Handle("GET", "v3/held", func(*wechatpaytest.Request) wechatpaytest.Reply {
-		arrived.Add(1)
+		arrived <- struct{}{}
 		<-release
 		return wechatpaytest.NoContent()
 	})
 	holder := client.Chain("v3/held").GetAsync(context.Background(), nil)
-	waitFor(t, "the first request", func() bool { return arrived.Load() == 1 })
+	<-arrived
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -13,6 +13,9 @@ import (
 // DefaultBaseURL is the APIv3 endpoint used when Config.BaseURL is empty.
 const DefaultBaseURL = "https://api.mch.weixin.qq.com/"
 
+// DefaultMaxResponseBytes is Config.MaxResponseBytes when zero: 8 MiB.
+const DefaultMaxResponseBytes = 8 << 20
+
 // Config configures a [Client]. Zero values mean sane defaults; MchID,
 // Serial, PrivateKey and one of Certs or Verifier are required.
 type Config struct {
@@ -46,19 +49,29 @@ type Config struct {
 	// TLS, mutual TLS); http.DefaultTransport when nil.
 	Transport http.RoundTripper
 	// Timeout bounds each attempt; zero means no limit beyond the context.
+	// An attempt that times out is retried like a transport error (for
+	// idempotent or opted-in calls, when Retry is set); the caller's own
+	// expired context never is.
 	Timeout time.Duration
+	// MaxResponseBytes is the largest answer body read into memory
+	// (DefaultMaxResponseBytes when zero). A larger 2xx answer is an error
+	// matching ErrResponseTooLarge (not retried); a larger error answer is
+	// an *APIError whose Body is cut at the limit (APIError.Truncated).
+	MaxResponseBytes int64
 	// Retry enables retries; nil (the default) never retries.
 	Retry *RetryPolicy
-	// Logger receives a debug record for every attempt (method, target,
+	// Logger receives, through the "log" stack entry, a debug record for
+	// every attempt (method, target,
 	// status, duration, request id, attempt). Nil logs nothing. Secrets
 	// never reach it.
 	Logger *slog.Logger
 	// Clock returns the current time for response verification; time.Now
 	// when nil. Tests use it to exercise the ±300 s window.
 	Clock func() time.Time
-	// MaxConcurrent, when positive, bounds the calls of this client that are
-	// on the network at once; further calls (sync or async) wait their turn,
-	// or until their context ends. Fan-out of thousands of futures then
+	// MaxConcurrent, when positive, bounds the attempts of this client that
+	// are on the network at once; further calls (sync or async) wait their
+	// turn, or until their context ends. A call sleeping in retry backoff
+	// holds no slot. Fan-out of thousands of futures then
 	// holds a few kilobytes per waiting call instead of a connection each.
 	// Zero means no limit.
 	MaxConcurrent int

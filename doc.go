@@ -16,7 +16,7 @@
 //     retry, upload). Variables are strict: undefined, unknown and unsafe values, and
 //     bad headers, are [ErrTemplate] errors before any network I/O.
 //   - Every request passes through [Client.Stack], a named middleware stack
-//     ("signer", "verifier") that users may extend.
+//     ("log", "signer", "verifier") that users may extend.
 //   - Answers come back as a verified [*Response], or an [*APIError] for
 //     non-2xx statuses; signature failures match [ErrVerification].
 //   - [Chain.PostAsync] and friends return a [*Future]; [Go] and [Then]

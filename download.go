@@ -16,6 +16,7 @@ import (
 
 	"github.com/wechatpay-chain/wechatpay/internal/transfer"
 	"github.com/wechatpay-chain/wechatpay/middleware"
+	"github.com/wechatpay-chain/wechatpay/signer"
 )
 
 // ErrChecksum matches, with [errors.Is], a download whose digest does not
@@ -87,7 +88,10 @@ func WithProgress(fn func(written, total int64)) DownloadOption {
 // Options check the SHA-1 at EOF ([WithHash]), decompress ([WithGunzip])
 // and report progress ([WithProgress]). Option errors match [ErrTemplate].
 func (c *Client) Download(ctx context.Context, rawURL string, w io.Writer, opts ...DownloadOption) (int64, error) {
-	if ctx == nil {
+	switch {
+	case c == nil:
+		return 0, errNilClient
+	case ctx == nil:
 		return 0, errNilContext
 	}
 	var cfg downloadConfig
@@ -109,22 +113,14 @@ func (c *Client) Download(ctx context.Context, rawURL string, w io.Writer, opts 
 	}
 	path := target.EscapedPath()
 
-	if c.slots != nil {
-		select {
-		case c.slots <- struct{}{}:
-			defer func() { <-c.slots }()
-		case <-ctx.Done():
-			return 0, fmt.Errorf("wechatpay: GET %s: waiting for a free slot (MaxConcurrent): %w", path, ctx.Err())
-		}
-	}
-	resp, err := c.getFile(ctx, target)
+	resp, err := c.getFile(ctx, target) // a MaxConcurrent slot is held until the body is closed
 	if err != nil {
 		return 0, fmt.Errorf("wechatpay: GET %s: %w", path, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxDownloadErrorBody))
-		return 0, newAPIError(http.MethodGet, path, resp.StatusCode, resp.Header, body)
+		return 0, newAPIError(&preparedRequest{method: http.MethodGet, path: path}, resp.StatusCode, resp.Header, body)
 	}
 
 	n, err := cfg.stream(w, resp, newHash, want)
@@ -154,6 +150,9 @@ func (c *Client) getFile(ctx context.Context, target *url.URL) (*http.Response, 
 	}
 	req.Header.Set("Accept", "*/*")
 	req.Header.Set("User-Agent", userAgent)
+	if c.pubKeyID != "" { // as on every APIv3 request in public-key mode
+		req.Header.Set(signer.HeaderSerial, c.pubKeyID)
+	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
 		var ue *url.Error
@@ -273,6 +272,9 @@ func truncateString(s string, n int) string {
 // network I/O. Sub-merchant fund-flow bills, which come as a list of
 // encrypted parts (download_bill_list), are not supported yet.
 func (c *Client) DownloadBill(ctx context.Context, bill *Response, w io.Writer, opts ...DownloadOption) (int64, error) {
+	if c == nil {
+		return 0, errNilClient
+	}
 	if bill == nil {
 		return 0, fmt.Errorf("%w: DownloadBill: nil bill answer", ErrTemplate)
 	}

@@ -104,6 +104,9 @@ func TestDownloadBillPlainAndGzip(t *testing.T) {
 		if !r.Authorized {
 			t.Errorf("%s %s reached the server unsigned: %s", r.Method, r.RequestURI, r.AuthFailure)
 		}
+		if got := r.Header.Get("Wechatpay-Serial"); got != srv.PlatformSerial() { // public-key mode
+			t.Errorf("%s %s: Wechatpay-Serial %q, want the public key id %q", r.Method, r.RequestURI, got, srv.PlatformSerial())
+		}
 	}
 }
 

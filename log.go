@@ -4,22 +4,46 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/wechatpay-chain/wechatpay/middleware"
 )
 
-// attemptsKey keys the per-call attempt counter in a request context.
-type attemptsKey struct{}
+// callKey keys the resty request of a call in its context, so that the
+// "log" middleware can read the attempt number resty keeps.
+type callKey struct{}
 
-// withAttempts gives a call its own attempt counter.
-func withAttempts(ctx context.Context) context.Context {
-	return context.WithValue(ctx, attemptsKey{}, new(atomic.Int32))
+// withCall puts r in ctx for the middlewares of this call.
+func withCall(ctx context.Context, r *resty.Request) context.Context {
+	return context.WithValue(ctx, callKey{}, r)
 }
 
-// logTransport writes one debug record per attempt. It logs the method,
-// the request target, the status, the duration, the request id and the
-// attempt number, and never a header value of the request (the
-// Authorization header is a secret) nor a body.
+// attempt returns resty's attempt number for the request carrying ctx
+// (1 for the first), or 0 outside a client call.
+func attempt(ctx context.Context) int {
+	if r, ok := ctx.Value(callKey{}).(*resty.Request); ok {
+		return r.Attempt
+	}
+	return 0
+}
+
+// logMiddleware is the "log" stack entry: one debug record per attempt
+// with the method, the request target, the status, the duration, the
+// request id and the attempt number. It never logs a request header value
+// (the Authorization header is a secret) nor a body. A nil logger makes it
+// a pass-through.
+func logMiddleware(logger *slog.Logger) middleware.Middleware {
+	return func(next http.RoundTripper) http.RoundTripper {
+		if logger == nil {
+			return next
+		}
+		return &logTransport{next: next, logger: logger}
+	}
+}
+
+// logTransport is the RoundTripper of logMiddleware.
 type logTransport struct {
 	next   http.RoundTripper
 	logger *slog.Logger
@@ -30,16 +54,12 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.logger.Enabled(ctx, slog.LevelDebug) {
 		return t.next.RoundTrip(req)
 	}
-	attempt := int32(1)
-	if n, ok := ctx.Value(attemptsKey{}).(*atomic.Int32); ok {
-		attempt = n.Add(1)
-	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
 		slog.String("target", req.URL.RequestURI()),
-		slog.Int("attempt", int(attempt)),
+		slog.Int("attempt", attempt(ctx)),
 		slog.Duration("duration", time.Since(start)),
 	}
 	if err != nil {
@@ -50,12 +70,4 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.String("request_id", resp.Header.Get("Request-ID")))
 	t.logger.LogAttrs(ctx, slog.LevelDebug, "wechatpay request", attrs...)
 	return resp, nil
-}
-
-// CloseIdleConnections passes the call on to the stack, and so to the base
-// transport.
-func (t *logTransport) CloseIdleConnections() {
-	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
-		c.CloseIdleConnections()
-	}
 }

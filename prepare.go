@@ -15,6 +15,7 @@ type preparedRequest struct {
 	method string
 	url    string // absolute URL: base URL + expanded target (+ query)
 	path   string // the expanded path relative to the base URL, for errors and logs
+	tmpl   string // the chain's template path, for errors
 	body   []byte // nil for no body
 	header http.Header
 	retry  bool // the caller allows this non-idempotent request to be retried
@@ -33,7 +34,7 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	if err != nil {
 		return nil, err
 	}
-	req := &preparedRequest{method: method, path: target}
+	req := &preparedRequest{method: method, path: target, tmpl: ch.path}
 	if q, ok := opts[optQuery]; ok {
 		query, err := encodeQuery(q)
 		if err != nil {

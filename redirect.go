@@ -7,6 +7,10 @@ import (
 	"net/url"
 )
 
+// errRedirect is behind every redirect the client will not follow; such a
+// failure is permanent and never retried.
+var errRedirect = errors.New("wechatpay: redirect not followed")
+
 // maxRedirects bounds a redirect chain, as net/http does by default.
 const maxRedirects = 10
 
@@ -17,14 +21,18 @@ const maxRedirects = 10
 func sameHostRedirects(base *url.URL, next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != base.Scheme || req.URL.Host != base.Host {
-			return fmt.Errorf("wechatpay: refusing to follow a redirect to %s://%s: only %s://%s is trusted with signed requests",
-				req.URL.Scheme, req.URL.Host, base.Scheme, base.Host)
+			return fmt.Errorf("%w: refusing a redirect to %s://%s: only %s://%s is trusted with signed requests",
+				errRedirect, req.URL.Scheme, req.URL.Host, base.Scheme, base.Host)
 		}
 		if next != nil {
-			return next(req, via)
+			err := next(req, via)
+			if err == nil || errors.Is(err, http.ErrUseLastResponse) {
+				return err // net/http compares ErrUseLastResponse by identity
+			}
+			return fmt.Errorf("%w: %w", errRedirect, err)
 		}
 		if len(via) >= maxRedirects {
-			return errors.New("wechatpay: stopped after 10 redirects")
+			return fmt.Errorf("%w: stopped after %d redirects", errRedirect, maxRedirects)
 		}
 		return nil
 	}

@@ -29,12 +29,12 @@ func TestRetryAfterHeader(t *testing.T) {
 		if tt.header != "" {
 			resp.RawResponse.Header.Set("Retry-After", tt.header)
 		}
-		got, err := retryAfter(nil, resp)
+		got, err := retryAfter(time.Now, nil)(nil, resp)
 		if err != nil || got < tt.min || got > tt.max {
 			t.Errorf("Retry-After %q: wait %v, %v; want between %v and %v", tt.header, got, err, tt.min, tt.max)
 		}
 	}
-	if got, err := retryAfter(nil, nil); got != 0 || err != nil {
+	if got, err := retryAfter(time.Now, nil)(nil, nil); got != 0 || err != nil {
 		t.Errorf("nil response: %v, %v", got, err)
 	}
 }

@@ -2,13 +2,22 @@ package wechatpay_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/wechatpay-chain/wechatpay"
+	"github.com/wechatpay-chain/wechatpay/signer"
 	"github.com/wechatpay-chain/wechatpay/wechatpaytest"
 )
 
@@ -16,9 +25,21 @@ func fastRetry(c *wechatpay.Config) {
 	c.Retry = &wechatpay.RetryPolicy{MaxRetries: 3, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond}
 }
 
+// timeoutErr is a net.Error timing out, like http.Client.Timeout's.
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string   { return "Client.Timeout exceeded while awaiting headers" }
+func (timeoutErr) Timeout() bool   { return true }
+func (timeoutErr) Temporary() bool { return true }
+func (timeoutErr) Is(target error) bool {
+	return target == context.DeadlineExceeded
+}
+
 func TestRetryable(t *testing.T) {
 	t.Parallel()
-	verr := &struct{ error }{wechatpay.ErrVerification}
+	wrappedVerification := fmt.Errorf("wechatpay: GET v3/x: %w", &signer.VerificationError{Rule: signer.RuleBadSignature})
+	attemptTimeout := &url.Error{Op: "Get", URL: "https://api.mch.weixin.qq.com/v3/x", Err: timeoutErr{}}
+	callerDeadline := &url.Error{Op: "Get", URL: "https://api.mch.weixin.qq.com/v3/x", Err: context.DeadlineExceeded}
 	tests := []struct {
 		method  string
 		optedIn bool
@@ -42,8 +63,20 @@ func TestRetryable(t *testing.T) {
 		{"PATCH", true, 0, errors.New("connection reset"), true},
 		{"GET", false, 0, context.Canceled, false},
 		{"GET", false, 0, context.DeadlineExceeded, false},
-		{"GET", false, 0, verr.error, false},
-		{"GET", false, 0, wechatpay.ErrTemplate, false},
+		{"GET", false, 0, wrappedVerification, false},
+		{"GET", false, 0, fmt.Errorf("x: %w", wechatpay.ErrTemplate), false},
+		{"GET", false, 0, fmt.Errorf("x: %w", wechatpay.ErrResponseTooLarge), false},
+		{"GET", false, 0, attemptTimeout, true},
+		{"POST", true, 0, attemptTimeout, true},
+		{"POST", false, 0, attemptTimeout, false},
+		{"GET", false, 0, callerDeadline, false},
+		{"GET", false, 0, x509.UnknownAuthorityError{}, false},
+		{"GET", false, 0, &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}, false},
+		{"GET", false, 0, errors.New(`net/http: invalid header field value for "X"`), false},
+		{"GET", false, 0, errors.New(`unsupported protocol scheme "ftp"`), false},
+		{"POST", false, 202, nil, true},
+		{"PATCH", false, 202, nil, true},
+		{"GET", false, 202, nil, true},
 	}
 	for _, tt := range tests {
 		if got := wechatpay.Retryable(tt.method, tt.optedIn, tt.status, tt.err); got != tt.want {
@@ -153,13 +186,18 @@ func TestRetryRules(t *testing.T) {
 	})
 }
 
-// TestRetryAfterIsHonoured checks, from the server's own arrival times,
-// that a 429 answer's Retry-After: 1 held the retry back about a second
-// (well above the policy's 1 ms minimum backoff).
+// TestRetryAfterIsHonoured checks that a 429 answer's Retry-After: 1 is
+// the wait resty is given (well above the policy's 1 ms minimum backoff),
+// through the client's wait hook, which then spends 1 ns instead.
 func TestRetryAfterIsHonoured(t *testing.T) {
 	srv := newServer(t)
 	client := newClient(t, srv, func(c *wechatpay.Config) {
 		c.Retry = &wechatpay.RetryPolicy{MaxRetries: 1, MinWait: time.Millisecond, MaxWait: 3 * time.Second}
+	})
+	var asked []time.Duration
+	wechatpay.SetRetryWaitHook(client, func(d time.Duration) time.Duration {
+		asked = append(asked, d)
+		return time.Nanosecond
 	})
 	srv.Fault("GET", "v3/certificates", wechatpaytest.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Times: 1})
 	_, err := client.Chain("v3/certificates").Get(context.Background(), nil)
@@ -171,7 +209,118 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	if len(reqs) != 2 {
 		t.Fatalf("attempts = %d, want 2", len(reqs))
 	}
-	if gap := reqs[1].Time.Sub(reqs[0].Time); gap < 900*time.Millisecond {
-		t.Errorf("retry came %v after the 429, want about 1 s (Retry-After)", gap)
+	if diff := cmp.Diff([]time.Duration{time.Second}, asked); diff != "" {
+		t.Errorf("waits asked for (-want +got):\n%s", diff)
+	}
+}
+
+// TestAttemptTimeoutIsRetried holds the first answer past Config.Timeout
+// and checks the GET is tried again and succeeds.
+func TestAttemptTimeoutIsRetried(t *testing.T) {
+	srv := newServer(t)
+	client := newClient(t, srv, func(c *wechatpay.Config) {
+		fastRetry(c)
+		c.Timeout = 500 * time.Millisecond
+	})
+	var n atomic.Int32
+	srv.Handle("GET", "v3/slow", func(r *wechatpaytest.Request) wechatpaytest.Reply {
+		if n.Add(1) == 1 {
+			<-r.Context().Done() // the client times out and goes away
+		}
+		return wechatpaytest.JSON(200, wechatpaytest.M{"ok": true})
+	})
+	resp, err := client.Chain("v3/slow").Get(context.Background(), nil)
+	if err != nil || !resp.Get("ok").Bool() {
+		t.Fatalf("Get = %v; want success on the second attempt", err)
+	}
+	if got := n.Load(); got != 2 {
+		t.Errorf("attempts = %d, want 2", got)
+	}
+}
+
+// TestCallerDeadlineIsNotRetried checks that the caller's own expired
+// context ends the call after one attempt.
+func TestCallerDeadlineIsNotRetried(t *testing.T) {
+	srv := newServer(t)
+	client := newClient(t, srv, fastRetry)
+	var n atomic.Int32
+	srv.Handle("GET", "v3/slow", func(r *wechatpaytest.Request) wechatpaytest.Reply {
+		n.Add(1)
+		<-r.Context().Done()
+		return wechatpaytest.NoContent()
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := client.Chain("v3/slow").Get(ctx, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v, want context.DeadlineExceeded", err)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("attempts = %d, want 1", got)
+	}
+}
+
+// Test202IsRepeated answers a POST 202 (accepted, not processed) once and
+// checks it is repeated with the same body, without a "retry" opt-in.
+func Test202IsRepeated(t *testing.T) {
+	srv := newServer(t)
+	client := newClient(t, srv, fastRetry)
+	srv.Fault("POST", seedTemplate, wechatpaytest.Fault{Status: http.StatusAccepted, Times: 1})
+	resp, err := client.Chain(seedTemplate).Post(context.Background(), seedOptions())
+	if err != nil || resp.StatusCode() != 204 {
+		t.Fatalf("Post = %v, %v; want the 204 after the 202", resp, err)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 || string(reqs[0].Body) != string(reqs[1].Body) || reqs[0].Status != 202 {
+		t.Errorf("server saw %d attempts (%+v), want a 202 then the same request again", len(reqs), reqs)
+	}
+}
+
+// TestTLSCertificateErrorIsNotRetried sends a GET to a TLS server whose
+// certificate the client does not trust and counts the attempts.
+func TestTLSCertificateErrorIsNotRetried(t *testing.T) {
+	tlsSrv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer tlsSrv.Close()
+	srv := newServer(t)
+	counting := &countingTransport{next: &http.Transport{}}
+	client := newClient(t, srv, func(c *wechatpay.Config) {
+		fastRetry(c)
+		c.BaseURL = tlsSrv.URL
+		c.Transport = counting
+	})
+	_, err := client.Chain("v3/x").Get(context.Background(), nil)
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("err = %v, want a certificate error", err)
+	}
+	if got := counting.n.Load(); got != 1 {
+		t.Errorf("attempts = %d, want 1", got)
+	}
+}
+
+// TestBackoffHoldsNoSlot checks that with MaxConcurrent 1 a call waiting
+// in retry backoff does not hold the slot: another call completes during
+// the wait (the wait hook runs it).
+func TestBackoffHoldsNoSlot(t *testing.T) {
+	srv := newServer(t)
+	client := newClient(t, srv, func(c *wechatpay.Config) {
+		fastRetry(c)
+		c.MaxConcurrent = 1
+	})
+	srv.Handle("GET", "v3/other", func(*wechatpaytest.Request) wechatpaytest.Reply { return wechatpaytest.NoContent() })
+	srv.Fault("GET", "v3/certificates", wechatpaytest.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Times: 1})
+	var during error = errors.New("the wait hook did not run")
+	wechatpay.SetRetryWaitHook(client, func(time.Duration) time.Duration {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, during = client.Chain("v3/other").Get(ctx, nil)
+		return time.Nanosecond
+	})
+	_, err := client.Chain("v3/certificates").Get(context.Background(), nil)
+	var apiErr *wechatpay.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Errorf("err = %v, want the 404 after the 429", err)
+	}
+	if during != nil {
+		t.Errorf("a call during the backoff: %v, want it to get the free slot", during)
 	}
 }

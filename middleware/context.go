@@ -3,6 +3,7 @@ package middleware
 import (
 	"bytes"
 	"context"
+	"net/http"
 )
 
 // Request-scoped switches travel in the request context under these
@@ -38,4 +39,35 @@ func WithoutVerification(ctx context.Context) context.Context {
 func verificationSkipped(ctx context.Context) bool {
 	skip, _ := ctx.Value(withoutVerificationKey{}).(bool)
 	return skip
+}
+
+// Observer receives, through request-scoped hooks, what the signer and
+// verifier middlewares did to one call. The client sets one per call with
+// WithObserver; each field may be nil. Hooks run synchronously inside
+// RoundTrip, once per attempt (and per redirect hop); the last call wins.
+type Observer struct {
+	// Signed receives the exact message the signer signed
+	// (METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n). It never receives the
+	// signature or the Authorization value. The slice is not reused by the
+	// signer and may be kept.
+	Signed func(message []byte)
+	// Verified receives a 2xx answer and the exact body bytes whose
+	// signature the verifier checked, so that the caller can keep those
+	// bytes instead of reading (and copying) the body again. The slice is
+	// not reused and may be kept.
+	Verified func(resp *http.Response, body []byte)
+}
+
+type observerKey struct{}
+
+// WithObserver returns a context carrying o for the signer and verifier
+// middlewares.
+func WithObserver(ctx context.Context, o *Observer) context.Context {
+	return context.WithValue(ctx, observerKey{}, o)
+}
+
+// observer returns the Observer in ctx, or nil.
+func observer(ctx context.Context) *Observer {
+	o, _ := ctx.Value(observerKey{}).(*Observer)
+	return o
 }

@@ -11,7 +11,9 @@
 // edit publishes a freshly composed chain and a request keeps the chain it
 // started with.
 //
-// A client's stack holds "signer" then "verifier" by default. Middlewares
+// A client's stack holds "log", "signer" and "verifier" by default (see
+// architecture: everything that touches the wire is a named entry).
+// Middlewares
 // placed before "signer" see the unsigned request; middlewares after
 // "verifier" see the signed request as it goes on the wire and the raw,
 // not yet verified answer.

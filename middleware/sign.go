@@ -83,9 +83,12 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		setBody(out, body)
 	}
 
-	auth, err := t.signer.Authorization(method, out.URL.RequestURI(), signed)
+	auth, message, err := t.signer.AuthorizationWithMessage(method, out.URL.RequestURI(), signed)
 	if err != nil {
 		return nil, fmt.Errorf("wechatpay: signing %s %s: %w", method, safePath(req), err)
+	}
+	if o := observer(req.Context()); o != nil && o.Signed != nil {
+		o.Signed(message)
 	}
 	out.Header.Set("Authorization", auth)
 	bodyOwned = false // from here on, next owns the body it was given

@@ -24,8 +24,15 @@ type VerifierConfig struct {
 	Now func() time.Time
 	// BasePath is the path of the client's base URL, such as "/" or "/hk/".
 	// The unsigned download paths and the statement paths are recognised
-	// relative to it. Empty means "/".
+	// relative to it, in its escaped form (url.URL.EscapedPath), and
+	// compared with the escaped path of the request as it goes on the wire,
+	// so a value holding "/" (sent as %2F) can never switch verification
+	// off. Empty means "/".
 	BasePath string
+	// MaxBodyBytes is the largest body read into memory for verification;
+	// DefaultMaxBodyBytes when zero. A larger answer is an error matching
+	// ErrBodyTooLarge.
+	MaxBodyBytes int64
 }
 
 // MaxErrorBody is the largest body snapshot a *signer.VerificationError
@@ -58,8 +65,12 @@ func NewVerifier(cfg VerifierConfig) Middleware {
 		now = time.Now
 	}
 	base := normaliseBasePath(cfg.BasePath)
+	limit := cfg.MaxBodyBytes
+	if limit <= 0 {
+		limit = DefaultMaxBodyBytes
+	}
 	return func(next http.RoundTripper) http.RoundTripper {
-		return &verifyingTransport{verifier: cfg.Verifier, now: now, base: base, next: next}
+		return &verifyingTransport{verifier: cfg.Verifier, now: now, base: base, limit: limit, next: next}
 	}
 }
 
@@ -67,7 +78,8 @@ func NewVerifier(cfg VerifierConfig) Middleware {
 type verifyingTransport struct {
 	verifier signer.Verifier
 	now      func() time.Time
-	base     string // starts and ends with "/"
+	base     string // escaped; starts and ends with "/"
+	limit    int64
 	next     http.RoundTripper
 }
 
@@ -87,10 +99,10 @@ func (t *verifyingTransport) RoundTrip(req *http.Request) (*http.Response, error
 
 	var body []byte
 	if resp.Body != nil {
-		body, err = io.ReadAll(resp.Body)
+		body, err = ReadBody(resp.Body, resp.ContentLength, t.limit)
 		resp.Body.Close()
 		if err != nil {
-			return nil, fmt.Errorf("wechatpay: %s %s: reading the answer to verify it: %w", req.Method, safePath(req), err)
+			return nil, fmt.Errorf("wechatpay: reading the answer to verify it: %w", err)
 		}
 	}
 
@@ -103,6 +115,9 @@ func (t *verifyingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		return nil, failure(err, resp, body)
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if o := observer(req.Context()); o != nil && o.Verified != nil {
+		o.Verified(resp, body)
+	}
 	return resp, nil
 }
 
@@ -140,20 +155,19 @@ func failure(err error, resp *http.Response, body []byte) error {
 	}
 	ve.StatusCode = resp.StatusCode
 	ve.Header = resp.Header
-	if len(body) > MaxErrorBody {
-		body = body[:MaxErrorBody]
-	}
-	ve.Body = body
+	// A copy, never a sub-slice: the error must not pin the whole answer.
+	ve.Body = bytes.Clone(body[:min(len(body), MaxErrorBody)])
 	return ve
 }
 
-// relativePath returns the request path after the base path, and whether
+// relativePath returns the escaped request path (as sent on the wire)
+// after the base path, and whether
 // the request is under the base path at all.
 func (t *verifyingTransport) relativePath(req *http.Request) (string, bool) {
 	if req.URL == nil {
 		return "", false
 	}
-	return strings.CutPrefix(req.URL.Path, t.base)
+	return strings.CutPrefix(req.URL.EscapedPath(), t.base)
 }
 
 // isStatement reports whether the request fetches an overseas statement.
@@ -161,7 +175,7 @@ func (t *verifyingTransport) isStatement(req *http.Request, rel string, underBas
 	if underBase && rel == "v3/global/statements" {
 		return true
 	}
-	return req.URL != nil && strings.HasSuffix(req.URL.Path, "/hk/v3/statements")
+	return req.URL != nil && strings.HasSuffix(req.URL.EscapedPath(), "/hk/v3/statements")
 }
 
 // isUnsignedDownload reports whether rel (relative to the base path) is a

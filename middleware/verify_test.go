@@ -271,6 +271,8 @@ func TestVerifierBodyHandling(t *testing.T) {
 		{name: "unsigned 200 fails and closes", path: "/v3/x", status: 200, wantErr: true, wantVerErr: true},
 		{name: "read error", path: "/v3/x", status: 200, readErr: true, wantErr: true},
 		{name: "exempt keeps the body", path: "/v3/billdownload/file", status: 200, wantSame: true},
+		{name: "escaped slash is not exempt", path: "/v3/billdownload%2Ffile", status: 200, wantErr: true, wantVerErr: true},
+		{name: "escaped media slash is not exempt", path: "/v3/merchant-service%2Fimages/x", status: 200, wantErr: true, wantVerErr: true},
 		{name: "non-2xx keeps the body", path: "/v3/x", status: 404, wantSame: true},
 		{name: "1xx-like 199 keeps the body", path: "/v3/x", status: 199, wantSame: true},
 		{name: "300 keeps the body", path: "/v3/x", status: 300, wantSame: true},

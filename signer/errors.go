@@ -17,18 +17,30 @@ var ErrVerification = errors.New("wechatpay: response verification failed")
 // ErrInvalidKey is wrapped by the key loaders and constructors when the
 // input is not a usable key of the expected kind (garbage, wrong algorithm,
 // a certificate where a private key was expected, an encrypted PEM...).
-var ErrInvalidKey = errors.New("signer: invalid key")
+var ErrInvalidKey = errors.New("invalid key")
+
+// ErrSignatureProbe matches, with errors.Is, a verification failure caused
+// by one of the deliberately wrong signatures WeChat Pay sends to test its
+// merchants' verification (a Wechatpay-Signature starting with
+// ProbePrefix). Such an error always matches ErrVerification too. A probe
+// is not an attack: a query may simply be repeated; a mutation that got a
+// probe answer was executed, so query its state before repeating it.
+var ErrSignatureProbe = errors.New("wechatpay: signature probe (WECHATPAY/SIGNTEST)")
+
+// ProbePrefix starts every probe signature WeChat Pay sends on purpose.
+const ProbePrefix = "WECHATPAY/SIGNTEST/"
 
 // The rules a signed answer must satisfy, as reported in
 // VerificationError.Rule.
 const (
-	RuleMissingHeader = "missing header" // a required Wechatpay-* header is absent or empty
-	RuleClockSkew     = "clock skew"     // |now - Wechatpay-Timestamp| > MaxClockSkew
-	RuleUnknownSerial = "unknown serial" // no key for Wechatpay-Serial (exact, case-sensitive)
-	RuleSignatureType = "signature type" // Wechatpay-Signature-Type is not Scheme
-	RuleBadSignature  = "bad signature"  // the RSA signature does not verify
-	RuleStatementSHA1 = "statement sha1" // the statement body does not match Wechatpay-Statement-Sha1
-	RuleMalformed     = "malformed"      // a header or the signature is not well formed
+	RuleMissingHeader = "missing header"  // a required Wechatpay-* header is absent or empty
+	RuleClockSkew     = "clock skew"      // |now - Wechatpay-Timestamp| > MaxClockSkew
+	RuleUnknownSerial = "unknown serial"  // no key for Wechatpay-Serial (exact, case-sensitive)
+	RuleSignatureType = "signature type"  // Wechatpay-Signature-Type is not Scheme
+	RuleBadSignature  = "bad signature"   // the RSA signature does not verify
+	RuleStatementSHA1 = "statement sha1"  // the statement body does not match Wechatpay-Statement-Sha1
+	RuleMalformed     = "malformed"       // a header or the signature is not well formed
+	RuleProbe         = "signature probe" // a WECHATPAY/SIGNTEST/ probe signature (also matches ErrSignatureProbe)
 )
 
 // VerificationError describes a failed verification of a signed answer or
@@ -41,6 +53,8 @@ type VerificationError struct {
 	// Detail says what exactly was wrong (a header name, a serial, the
 	// measured skew...). It never contains secrets.
 	Detail string
+	// Serial is the Wechatpay-Serial the answer named, when it got that far.
+	Serial string
 	// StatusCode, Header and Body describe the answer that failed
 	// verification when the error comes from an HTTP exchange (the verifier
 	// middleware fills them in); they are zero for a bare VerifyHeaders call.
@@ -65,12 +79,22 @@ func (e *VerificationError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Detail)
 	}
+	if e.Serial != "" {
+		b.WriteString(" (serial ")
+		b.WriteString(e.Serial)
+		b.WriteString(")")
+	}
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, " (HTTP %d)", e.StatusCode)
 	}
-	if e.Err != nil {
+	if id := e.Header.Get("Request-ID"); id != "" {
+		b.WriteString(" (request id ")
+		b.WriteString(id)
+		b.WriteString(")")
+	}
+	if e.Err != nil && e.Err != ErrSignatureProbe {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(strings.TrimPrefix(e.Err.Error(), "wechatpay: "))
 	}
 	return b.String()
 }

@@ -107,6 +107,15 @@ func (k *KeyStore) Verify(serial string, message []byte, signature string) error
 	return VerifySignature(pub, message, signature)
 }
 
+// verifyDigest is Verify over the SHA-256 digest of the message.
+func (k *KeyStore) verifyDigest(serial string, digest [32]byte, signature string) error {
+	pub, ok := k.Get(serial)
+	if !ok {
+		return verificationError(RuleUnknownSerial, fmt.Sprintf("no key for serial %q", serial), nil)
+	}
+	return verifyDigest(pub, digest, signature)
+}
+
 // checkEntry validates one serial/key pair.
 func checkEntry(serial string, key *rsa.PublicKey) error {
 	if serial == "" {

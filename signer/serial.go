@@ -17,3 +17,8 @@ func CertificateSerial(c *x509.Certificate) string {
 	}
 	return strings.ToUpper(hex.EncodeToString(c.SerialNumber.Bytes()))
 }
+
+// PublicKeyIDPrefix starts every WeChat Pay public key id
+// ("PUB_KEY_ID_0114232134912410000000000000"), as opposed to a platform
+// certificate serial (upper-case hex).
+const PublicKeyIDPrefix = "PUB_KEY_ID_"

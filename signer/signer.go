@@ -83,11 +83,28 @@ func (s *Signer) Authorization(method, target string, body []byte) (string, erro
 	return s.AuthorizationAt(method, target, body, time.Now(), nonce)
 }
 
+// AuthorizationWithMessage is Authorization that also returns the exact
+// message it signed (METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n), for
+// diagnostics: a 401 SIGN_ERROR answer says what WeChat Pay thinks was
+// signed, and comparing the two shows where they differ. The message holds
+// no secret (it is what the server rebuilds from the request).
+func (s *Signer) AuthorizationWithMessage(method, target string, body []byte) (auth string, message []byte, err error) {
+	nonce, err := Nonce()
+	if err != nil {
+		return "", nil, err
+	}
+	a, msg, err := s.authorize(method, target, body, time.Now(), nonce)
+	if err != nil {
+		return "", nil, err
+	}
+	return a.String(), msg, nil
+}
+
 // AuthorizationAt is Authorization with a given time and nonce, for tests
 // and for callers that manage their own clock. nonce must be made of
 // [0-9A-Za-z] only.
 func (s *Signer) AuthorizationAt(method, target string, body []byte, t time.Time, nonce string) (string, error) {
-	a, err := s.authorize(method, target, body, t, nonce)
+	a, _, err := s.authorize(method, target, body, t, nonce)
 	if err != nil {
 		return "", err
 	}
@@ -95,20 +112,21 @@ func (s *Signer) AuthorizationAt(method, target string, body []byte, t time.Time
 }
 
 // authorize builds and signs the Authorization for one request.
-func (s *Signer) authorize(method, target string, body []byte, t time.Time, nonce string) (Authorization, error) {
+func (s *Signer) authorize(method, target string, body []byte, t time.Time, nonce string) (Authorization, []byte, error) {
 	if err := checkMethod(method); err != nil {
-		return Authorization{}, err
+		return Authorization{}, nil, err
 	}
 	if target == "" || target[0] != '/' {
-		return Authorization{}, fmt.Errorf("signer: request target %q must start with \"/\" (path and query only, no scheme or host)", target)
+		return Authorization{}, nil, fmt.Errorf("signer: request target %q must start with \"/\" (path and query only, no scheme or host)", target)
 	}
 	if err := checkNonce(nonce); err != nil {
-		return Authorization{}, err
+		return Authorization{}, nil, err
 	}
 	ts := t.Unix()
-	sig, err := s.Sign(RequestMessage(method, target, ts, nonce, body))
+	msg := RequestMessage(method, target, ts, nonce, body)
+	sig, err := s.Sign(msg)
 	if err != nil {
-		return Authorization{}, err
+		return Authorization{}, nil, err
 	}
 	return Authorization{
 		MchID:     s.mchID,
@@ -116,7 +134,7 @@ func (s *Signer) authorize(method, target string, body []byte, t time.Time, nonc
 		Timestamp: strconv.FormatInt(ts, 10),
 		Nonce:     nonce,
 		Signature: sig,
-	}, nil
+	}, msg, nil
 }
 
 // checkMethod accepts upper-case ASCII letters only: the method is signed

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,6 +27,11 @@ type Verifier interface {
 // PKCS#1 v1.5 SHA-256 signature of message under pub. Errors are
 // *VerificationError values wrapping ErrVerification.
 func VerifySignature(pub *rsa.PublicKey, message []byte, signature string) error {
+	return verifyDigest(pub, sha256.Sum256(message), signature)
+}
+
+// verifyDigest is VerifySignature over an already computed SHA-256 digest.
+func verifyDigest(pub *rsa.PublicKey, digest [sha256.Size]byte, signature string) error {
 	if pub == nil || pub.N == nil {
 		return verificationError(RuleUnknownSerial, "no public key", nil)
 	}
@@ -39,12 +45,25 @@ func VerifySignature(pub *rsa.PublicKey, message []byte, signature string) error
 	if err != nil {
 		return verificationError(RuleMalformed, "signature is not valid base64", nil)
 	}
-	sig := dst[:n]
-	digest := sha256.Sum256(message)
-	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], sig); err != nil {
+	if err := rsa.VerifyPKCS1v15(pub, crypto.SHA256, digest[:], dst[:n]); err != nil {
 		return verificationError(RuleBadSignature, "signature does not match", err)
 	}
 	return nil
+}
+
+// responseDigest is the SHA-256 of ResponseMessage(timestamp, nonce, body),
+// computed without copying body.
+func responseDigest(timestamp, nonce string, body []byte) [sha256.Size]byte {
+	h := sha256.New()
+	h.Write([]byte(timestamp))
+	h.Write([]byte{'\n'})
+	h.Write([]byte(nonce))
+	h.Write([]byte{'\n'})
+	h.Write(body)
+	h.Write([]byte{'\n'})
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 // VerifyHeaders checks the four Wechatpay-* headers of a signed answer or
@@ -89,12 +108,33 @@ func VerifyHeaders(v Verifier, h http.Header, body []byte, now time.Time) error 
 	if st, ok := h[HeaderSignatureType]; ok && (len(st) != 1 || st[0] != Scheme) {
 		return verificationError(RuleSignatureType, fmt.Sprintf("%s %q is not %s", HeaderSignatureType, st, Scheme), nil)
 	}
-	err := v.Verify(serial, ResponseMessage(timestamp, nonce, body), signature)
+	var err error
+	if ks, ok := v.(*KeyStore); ok {
+		// The store's own path hashes the body in place: no copy of a
+		// large answer just to prepend two header values.
+		err = ks.verifyDigest(serial, responseDigest(timestamp, nonce, body), signature)
+	} else {
+		err = v.Verify(serial, ResponseMessage(timestamp, nonce, body), signature)
+	}
 	if err == nil {
 		return nil
 	}
+	if strings.HasPrefix(signature, ProbePrefix) {
+		// Verified normally and failed, as a probe must: classify it so
+		// that a caller can tell a probe from an attack.
+		e := verificationError(RuleProbe, "WeChat Pay sent a "+ProbePrefix+" probe signature on purpose", ErrSignatureProbe)
+		e.Serial = serial
+		return e
+	}
 	if ve, ok := errors.AsType[*VerificationError](err); ok {
+		if ve.Serial == "" {
+			copied := *ve
+			copied.Serial = serial
+			ve = &copied
+		}
 		return ve
 	}
-	return verificationError(RuleBadSignature, "serial "+serial, err)
+	e := verificationError(RuleBadSignature, "", err)
+	e.Serial = serial
+	return e
 }

@@ -191,3 +191,46 @@ func TestVerificationErrorMessage(t *testing.T) {
 		t.Errorf("zero Error() = %q, want %q", got, want)
 	}
 }
+
+// TestProbeSignature checks a WECHATPAY/SIGNTEST/ signature (base64 or
+// not) fails with an error matching ErrSignatureProbe and ErrVerification
+// that names the serial, and that an ordinary bad signature is no probe.
+func TestProbeSignature(t *testing.T) {
+	t.Parallel()
+	key, other := keys(t)
+	store, err := signer.NewKeyStore(map[string]*rsa.PublicKey{platformSerial: &key.PublicKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(1700000000, 0)
+	body := []byte(`{"a":1}`)
+	for _, sig := range []string{"WECHATPAY/SIGNTEST/abc", "WECHATPAY/SIGNTEST/" + strings.Repeat("A", 344), "WECHATPAY/SIGNTEST/%%%"} {
+		h := signedHeaders(t, key, platformSerial, now.Unix(), "n", body)
+		h.Set("Wechatpay-Signature", sig)
+		err := signer.VerifyHeaders(store, h, body, now)
+		if !errors.Is(err, signer.ErrSignatureProbe) || !errors.Is(err, signer.ErrVerification) {
+			t.Errorf("signature %.30q: err = %v, want ErrSignatureProbe and ErrVerification", sig, err)
+		}
+		if err != nil && (!strings.Contains(err.Error(), platformSerial) || strings.Count(err.Error(), "wechatpay:") != 1) {
+			t.Errorf("message %q: want the serial and one wechatpay: prefix", err)
+		}
+	}
+	h := signedHeaders(t, other, platformSerial, now.Unix(), "n", body)
+	err = signer.VerifyHeaders(store, h, body, now)
+	if !errors.Is(err, signer.ErrVerification) || errors.Is(err, signer.ErrSignatureProbe) {
+		t.Errorf("wrong key: err = %v, want ErrVerification and no probe", err)
+	}
+	if err != nil && !strings.Contains(err.Error(), "serial "+platformSerial) {
+		t.Errorf("message %q does not name the serial", err)
+	}
+}
+
+// TestKeyErrorsHaveOnePrefix checks a wrapped ErrInvalidKey does not
+// repeat its package prefix.
+func TestKeyErrorsHaveOnePrefix(t *testing.T) {
+	t.Parallel()
+	_, err := signer.NewSigner("1230000109", "ABC", nil)
+	if !errors.Is(err, signer.ErrInvalidKey) || strings.Count(err.Error(), "signer:") != 1 {
+		t.Errorf("err = %v, want ErrInvalidKey with one signer: prefix", err)
+	}
+}

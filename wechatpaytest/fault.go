@@ -1,6 +1,7 @@
 package wechatpaytest
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -14,7 +15,8 @@ type Fault struct {
 	Delay time.Duration
 	// Status, when not 0, answers with this status and an APIv3 error body
 	// instead of running the route: 5xx answer SYSTEM_ERROR, 429 answers
-	// FREQUENCY_LIMITED.
+	// FREQUENCY_LIMITED, 202 answers a signed ACCEPTED ("accepted, not yet
+	// processed: repeat with the same parameters").
 	Status int
 	// RetryAfter, when positive, sets the Retry-After header (whole seconds,
 	// rounded up) on the Status answer.
@@ -108,6 +110,8 @@ func normalizeMethod(m string) string {
 // faultCode is the APIv3 error code a Fault.Status answers with.
 func faultCode(status int) string {
 	switch {
+	case status == 202:
+		return "ACCEPTED"
 	case status == 429:
 		return "FREQUENCY_LIMITED"
 	case status >= 500:
@@ -122,4 +126,12 @@ func faultCode(status int) string {
 		return "NOT_FOUND"
 	}
 	return "INJECTED_FAULT"
+}
+
+// faultMessage is the message a Fault.Status answer carries.
+func faultMessage(status int) string {
+	if status == 202 {
+		return "accepted, not yet processed: repeat the request with the same parameters (fault injected by wechatpaytest)"
+	}
+	return fmt.Sprintf("fault injected by wechatpaytest (%d)", status)
 }

@@ -27,6 +27,12 @@ func TestFaults(t *testing.T) {
 			}
 			mustVerify(t, s, a)
 		}},
+		{"status 202 accepted", Fault{Status: 202}, RouteNativePrepay, func(t *testing.T, s *Server, a answer) {
+			if a.status != 202 || a.code() != "ACCEPTED" {
+				t.Errorf("got %d %s", a.status, a.body)
+			}
+			mustVerify(t, s, a)
+		}},
 		{"status 429 with Retry-After", Fault{Status: 429, RetryAfter: 1500 * time.Millisecond}, RouteNativePrepay, func(t *testing.T, s *Server, a answer) {
 			if a.status != 429 || a.code() != "FREQUENCY_LIMITED" || a.header.Get("Retry-After") != "2" {
 				t.Errorf("got %d Retry-After=%q %s", a.status, a.header.Get("Retry-After"), a.body)

@@ -25,7 +25,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if under {
 		fault, _ = s.takeFault(r.Method, relPath)
 	}
-	reason := s.verifyRequest(r, body)
+	reason, signInfo := s.verifyRequest(r, body)
 	s.update(rec, func(rr *RecordedRequest) { rr.Authorized, rr.AuthFailure = reason == "", reason })
 
 	if fault.Delay > 0 {
@@ -54,11 +54,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case len(body) > maxBodyBytes:
 		reply = Fail(http.StatusRequestEntityTooLarge, "PARAM_ERROR", fmt.Sprintf("request body over %d bytes", maxBodyBytes))
 	case fault.Status != 0:
-		reply = Fail(fault.Status, faultCode(fault.Status), fmt.Sprintf("fault injected by wechatpaytest (%d)", fault.Status))
+		reply = Fail(fault.Status, faultCode(fault.Status), faultMessage(fault.Status))
 		if fault.RetryAfter > 0 {
 			secs := int64((fault.RetryAfter + time.Second - 1) / time.Second)
 			reply.Header = http.Header{"Retry-After": {strconv.FormatInt(secs, 10)}}
 		}
+	case reason != "" && signInfo != nil:
+		reply = FailDetail(http.StatusUnauthorized, "SIGN_ERROR", reason, M{"sign_information": signInfo})
 	case reason != "":
 		reply = Fail(http.StatusUnauthorized, "SIGN_ERROR", reason)
 	default:

@@ -21,48 +21,78 @@ import (
 // clock, either way, and still pass.
 const MaxClockSkew = 300 * time.Second
 
+// truncatedSignMessage is how many leading bytes of the rebuilt message a
+// SIGN_ERROR answer quotes in detail.sign_information.
+const truncatedSignMessage = 128
+
+// signInformation is detail.sign_information of a 401 SIGN_ERROR answer:
+// what the server rebuilt and verified, as WeChat Pay reports it.
+type signInformation struct {
+	Method               string `json:"method"`
+	URL                  string `json:"url"`
+	SignMessageLength    int    `json:"sign_message_length"`
+	TruncatedSignMessage string `json:"truncated_sign_message"`
+}
+
 // verifyRequest checks a request's Authorization the way WeChat Pay does and
-// returns "" when it passes, or the reason it does not. The reason is meant
-// for the person debugging a client: it says what was wrong without
-// quoting the signature.
-func (s *Server) verifyRequest(r *http.Request, body []byte) string {
+// returns "" when it passes, or the reason it does not, and for a
+// signature mismatch the sign_information a SIGN_ERROR answer carries.
+// The reason is meant for the person debugging a client: it says what was
+// wrong without quoting the signature.
+func (s *Server) verifyRequest(r *http.Request, body []byte) (string, *signInformation) {
+	reason, msg := s.checkAuthorization(r, body)
+	if msg == nil {
+		return reason, nil
+	}
+	return reason, &signInformation{
+		Method:               r.Method,
+		URL:                  r.RequestURI,
+		SignMessageLength:    len(msg),
+		TruncatedSignMessage: string(msg[:min(len(msg), truncatedSignMessage)]),
+	}
+}
+
+// checkAuthorization does the checks of verifyRequest; on a signature
+// mismatch it also returns the message it rebuilt.
+func (s *Server) checkAuthorization(r *http.Request, body []byte) (string, []byte) {
+	fail := func(reason string) (string, []byte) { return reason, nil }
 	values := r.Header.Values("Authorization")
 	switch len(values) {
 	case 0:
-		return "missing Authorization header"
+		return fail("missing Authorization header")
 	case 1:
 	default:
-		return fmt.Sprintf("%d Authorization headers; want exactly one", len(values))
+		return fail(fmt.Sprintf("%d Authorization headers; want exactly one", len(values)))
 	}
 	a, err := parseAuthorization(values[0])
 	if err != nil {
-		return err.Error()
+		return fail(err.Error())
 	}
 	if a.mchid != s.mchid {
-		return fmt.Sprintf("wrong mchid: Authorization says %q, this server's merchant is %q", truncate(a.mchid, 40), s.mchid)
+		return fail(fmt.Sprintf("wrong mchid: Authorization says %q, this server's merchant is %q", truncate(a.mchid, 40), s.mchid))
 	}
 	if a.serialNo != s.merchantSerial {
-		return fmt.Sprintf("unknown serial_no %q: the merchant's API certificate serial is %q", truncate(a.serialNo, 64), s.merchantSerial)
+		return fail(fmt.Sprintf("unknown serial_no %q: the merchant's API certificate serial is %q", truncate(a.serialNo, 64), s.merchantSerial))
 	}
 	ts, err := parseTimestamp(a.timestamp)
 	if err != nil {
-		return err.Error()
+		return fail(err.Error())
 	}
 	now := s.now().Unix()
 	if d := now - ts; d > int64(MaxClockSkew/time.Second) || d < -int64(MaxClockSkew/time.Second) {
-		return fmt.Sprintf("timestamp expired: %s is %d s from the server clock %d (at most %d s allowed)",
-			a.timestamp, ts-now, now, int64(MaxClockSkew/time.Second))
+		return fail(fmt.Sprintf("timestamp expired: %s is %d s from the server clock %d (at most %d s allowed)",
+			a.timestamp, ts-now, now, int64(MaxClockSkew/time.Second)))
 	}
 	if n := utf8.RuneCountInString(a.nonceStr); n < 1 || n > 32 {
-		return fmt.Sprintf("nonce_str must be 1 to 32 characters, got %d", n)
+		return fail(fmt.Sprintf("nonce_str must be 1 to 32 characters, got %d", n))
 	}
 	sig, err := base64.StdEncoding.DecodeString(a.signature)
 	if err != nil {
-		return "signature is not valid base64"
+		return fail("signature is not valid base64")
 	}
 	signed, err := signedRequestBody(r.Header.Get("Content-Type"), body)
 	if err != nil {
-		return err.Error()
+		return fail(err.Error())
 	}
 	msg := requestMessage(r.Method, r.RequestURI, a.timestamp, a.nonceStr, signed)
 	digest := sha256.Sum256(msg)
@@ -70,9 +100,9 @@ func (s *Server) verifyRequest(r *http.Request, body []byte) string {
 		return fmt.Sprintf("signature mismatch: it does not verify with the merchant key over %s "+
 			"(method %s, URI %q, timestamp %s, nonce_str %s, body of %d bytes with SHA-256 %x)",
 			`METHOD\nURI\nTIMESTAMP\nNONCE\nBODY\n`, r.Method, r.RequestURI, a.timestamp, a.nonceStr,
-			len(signed), sha256.Sum256(signed))
+			len(signed), sha256.Sum256(signed)), msg
 	}
-	return ""
+	return "", nil
 }
 
 // requestMessage builds METHOD\nURI\nTIMESTAMP\nNONCE\nBODY\n.

@@ -1,6 +1,7 @@
 package wechatpaytest
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -131,6 +132,7 @@ func TestRequestRejected(t *testing.T) {
 			if strings.Contains(a.message(), "signature=\"") {
 				t.Errorf("message quotes the Authorization: %q", a.message())
 			}
+			checkSignInformation(t, a, req, body, tc.want == "signature mismatch")
 			mustVerify(t, s, a)
 		})
 	}
@@ -252,4 +254,40 @@ func FuzzParseAuthorization(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkSignInformation checks detail.sign_information of a SIGN_ERROR
+// answer: present exactly for a signature mismatch, describing the message
+// the server rebuilt from the request as received.
+func checkSignInformation(t *testing.T, a answer, req *http.Request, body []byte, want bool) {
+	t.Helper()
+	var e struct {
+		Detail struct {
+			SignInformation *struct {
+				Method               string `json:"method"`
+				URL                  string `json:"url"`
+				SignMessageLength    int    `json:"sign_message_length"`
+				TruncatedSignMessage string `json:"truncated_sign_message"`
+			} `json:"sign_information"`
+		} `json:"detail"`
+	}
+	if err := json.Unmarshal(a.body, &e); err != nil {
+		t.Fatal(err)
+	}
+	si := e.Detail.SignInformation
+	if !want {
+		if si != nil {
+			t.Errorf("sign_information %+v on a failure before the signature check", si)
+		}
+		return
+	}
+	if si == nil {
+		t.Fatalf("no detail.sign_information in %s", a.body)
+	}
+	uri := req.URL.RequestURI()
+	prefix := req.Method + "\n" + uri + "\n"
+	if si.Method != req.Method || si.URL != uri || !strings.HasPrefix(si.TruncatedSignMessage, prefix) ||
+		si.SignMessageLength <= len(prefix)+len(body) || len(si.TruncatedSignMessage) > 128 {
+		t.Errorf("sign_information = %+v, want %s %s over a message starting %q", si, req.Method, uri, prefix)
+	}
 }
