@@ -313,7 +313,7 @@ func ExampleUpload_customMeta() {
 // guides appears in this file, line for line, ignoring indentation.
 func TestGuidePagesMatchExamples(t *testing.T) {
 	t.Parallel()
-	self, err := os.ReadFile("guides_example_test.go")
+	self, err := os.ReadFile("dayone_example_test.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func TestGuidePagesMatchExamples(t *testing.T) {
 				t.Errorf("%s block %d is too short to be an example:\n%s", page, i+1, b)
 			}
 			if !strings.Contains(haystack, "\n"+strings.Join(lines, "\n")+"\n") {
-				t.Errorf("%s block %d is not in guides_example_test.go:\n%s", page, i+1, b)
+				t.Errorf("%s block %d is not in dayone_example_test.go:\n%s", page, i+1, b)
 			}
 		}
 	}
