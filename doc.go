@@ -13,7 +13,7 @@
 //     "{card_id}").
 //   - [Chain.Post] and its siblings send [Options]: template variables plus
 //     the reserved keys ([ReservedOptionKeys]: json, body, query, headers,
-//     retry). Variables are strict: undefined, unknown and unsafe values, and
+//     retry, upload). Variables are strict: undefined, unknown and unsafe values, and
 //     bad headers, are [ErrTemplate] errors before any network I/O.
 //   - Every request passes through [Client.Stack], a named middleware stack
 //     ("log", "signer", "verifier") that users may extend.

@@ -37,6 +37,8 @@ import (
 //   - "security" (APIv2 only): bool; true sends the call over mutual TLS
 //     with Config.ClientCertificate.
 //   - "nonceless" (APIv2 only): bool; true adds no nonce_str.
+//   - "upload": a [Upload], sent as multipart/form-data whose "meta" JSON
+//     part is what the signature covers. Exclusive with "json" and "body".
 //
 // Template variables are strict, and every failure is an error wrapping
 // [ErrTemplate] reported before any network I/O:
@@ -67,6 +69,7 @@ var reservedOptionKeys = []string{
 	optXML,       // APIv2, see v2.go
 	optSecurity,  // APIv2
 	optNonceless, // APIv2
+	optUpload,    // upload.go
 }
 
 // Names for the reserved keys, for the code that reads them; each must be

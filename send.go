@@ -44,7 +44,9 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 		Verified: func(r *http.Response, b []byte) { verifiedResp, verified = r, b },
 	}
 	r := c.rc.R()
-	callCtx, v2call := req.context(middleware.WithObserver(withCall(ctx, r), obs))
+	// requestContext (upload.go) marks an upload's meta JSON as the signed
+	// body; context (v2.go) marks an APIv2 call.
+	callCtx, v2call := req.context(middleware.WithObserver(withCall(req.requestContext(ctx), r), obs))
 	r.SetContext(callCtx)
 	r.Header = c.header(req)
 	if req.body != nil {
