@@ -31,6 +31,7 @@ type Client struct {
 	retries    int        // resty's retry count
 	maxBody    int64      // Config.MaxResponseBytes, defaulted
 	pubKeyID   string     // the PUB_KEY_ID_… of Certs, sent as Wechatpay-Serial; "" in certificate mode
+	keyring               // platform keys, APIv3 key, merchant key (keyring.go)
 	v2         v2Settings // the APIv2 side: secret, host root, mutual TLS
 
 	// waitHook, when set (by tests), sees every Retry-After wait and
@@ -44,6 +45,10 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	base, err := parseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := newKeyring(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +66,11 @@ func NewClient(cfg Config) (*Client, error) {
 	if maxBody == 0 {
 		maxBody = DefaultMaxResponseBytes
 	}
-	v3Sign, v3Verify, err := apiv3Middlewares(&cfg, base, maxBody)
+	v3Sign, v3Verify, err := apiv3Middlewares(&cfg, keys, middleware.VerifierConfig{
+		Now:          cfg.Clock,
+		BasePath:     base.EscapedPath(),
+		MaxBodyBytes: maxBody,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -95,8 +104,10 @@ func NewClient(cfg Config) (*Client, error) {
 		httpClient: httpClient,
 		maxBody:    maxBody,
 		pubKeyID:   publicKeyID(cfg.Certs),
+		keyring:    keys,
 		v2:         v2,
 	}
+	c.certs.fetch = c.fetchCertificates
 	now := cfg.Clock
 	if now == nil {
 		now = time.Now
@@ -125,7 +136,7 @@ func NewClient(cfg Config) (*Client, error) {
 
 // apiv3Middlewares returns the APIv3 signer and verifier, or nils for an
 // APIv2-only client.
-func apiv3Middlewares(cfg *Config, base *url.URL, maxBody int64) (sign, verify middleware.Middleware, err error) {
+func apiv3Middlewares(cfg *Config, keys keyring, vc middleware.VerifierConfig) (sign, verify middleware.Middleware, err error) {
 	if !cfg.hasAPIv3() {
 		return nil, nil, nil
 	}
@@ -133,20 +144,7 @@ func apiv3Middlewares(cfg *Config, base *url.URL, maxBody int64) (sign, verify m
 	if err != nil {
 		return nil, nil, fmt.Errorf("wechatpay: config: %w", err)
 	}
-	verifier := cfg.Verifier
-	if verifier == nil {
-		store, err := signer.NewKeyStore(cfg.Certs)
-		if err != nil {
-			return nil, nil, fmt.Errorf("wechatpay: config: Certs: %w", err)
-		}
-		verifier = store
-	}
-	return middleware.NewSigner(sgn), middleware.NewVerifier(middleware.VerifierConfig{
-		Verifier:     verifier,
-		Now:          cfg.Clock,
-		BasePath:     base.EscapedPath(),
-		MaxBodyBytes: maxBody,
-	}), nil
+	return middleware.NewSigner(sgn), keys.verifierMiddleware(vc), nil
 }
 
 // publicKeyID returns the WeChat Pay public key id among the serials of
@@ -175,8 +173,11 @@ func validate(cfg *Config) error {
 	if isNil(cfg.PrivateKey) && !cfg.apiv2Only() {
 		problems = append(problems, "PrivateKey is required (load it with signer.LoadPrivateKeyFile); it is nil")
 	}
-	if cfg.Verifier == nil && len(cfg.Certs) == 0 && !cfg.apiv2Only() {
-		problems = append(problems, "Certs is empty and no Verifier is given: answers could not be verified")
+	if cfg.Verifier == nil && len(cfg.Certs) == 0 && cfg.APIv3Key == "" && !cfg.apiv2Only() {
+		problems = append(problems, "Certs is empty and neither Verifier nor APIv3Key is given: answers could not be verified")
+	}
+	if n := len(cfg.APIv3Key); n != 0 && n != signer.APIv3KeyLength {
+		problems = append(problems, fmt.Sprintf("APIv3Key must be exactly %d bytes, got %d", signer.APIv3KeyLength, n))
 	}
 	if _, own := cfg.Certs[cfg.Serial]; own && cfg.Serial != "" {
 		problems = append(problems, fmt.Sprintf("Certs holds the merchant's own serial %q: answers are verified with WeChat Pay's platform keys, not the merchant's", cfg.Serial))

@@ -18,9 +18,9 @@ const DefaultBaseURL = "https://api.mch.weixin.qq.com/"
 const DefaultMaxResponseBytes = 8 << 20
 
 // Config configures a [Client]. Zero values mean sane defaults; MchID,
-// Serial, PrivateKey and one of Certs or Verifier are required, except for
-// an APIv2-only merchant, who gives MchID and APIv2Key and none of the
-// APIv3 fields.
+// Serial, PrivateKey and one of Certs, APIv3Key or Verifier are required,
+// except for an APIv2-only merchant, who gives MchID and APIv2Key and none
+// of the APIv3 fields.
 type Config struct {
 	// MchID is the merchant id, e.g. "1230000109".
 	MchID string
@@ -34,6 +34,12 @@ type Config struct {
 	// ("PUB_KEY_ID_…") to the keys that verify answers. Merchants migrating
 	// from certificates to a public key hold both at once.
 	Certs map[string]*rsa.PublicKey
+	// APIv3Key is the 32-byte APIv3 key set in the merchant platform. It
+	// decrypts callbacks (ParseNotification, NotificationHandler) and the
+	// platform certificates of v3/certificates. With it, Certs may be
+	// empty (certificate mode: the client downloads the certificates) or
+	// partial (mid-migration). It never reaches a log or an error.
+	APIv3Key string
 	// Verifier, when set, verifies answers instead of a store built from
 	// Certs (for example an auto-refreshing certificate store).
 	Verifier signer.Verifier

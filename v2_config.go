@@ -19,7 +19,7 @@ type v2Settings struct {
 // hasAPIv3 reports whether cfg configures any APIv3 credential. A config
 // without one and with an APIv2Key is an APIv2-only client.
 func (cfg *Config) hasAPIv3() bool {
-	return cfg.Serial != "" || !isNil(cfg.PrivateKey) || len(cfg.Certs) > 0 || cfg.Verifier != nil
+	return cfg.Serial != "" || !isNil(cfg.PrivateKey) || len(cfg.Certs) > 0 || cfg.Verifier != nil || cfg.APIv3Key != ""
 }
 
 // apiv2Only reports whether cfg is for an APIv2-only merchant.

@@ -23,7 +23,12 @@
 // with a [Handler] returning a [Reply]. [Server.Requests] shows what was
 // received; [Server.Fault] injects delays, error statuses and broken
 // signatures; [Server.Notify] sends a signed callback whose resource is
-// encrypted under the APIv3 key.//
+// encrypted under the APIv3 key, and its options send the faults a
+// merchant's handler must refuse ([NotifyProbe], [NotifyClockSkew],
+// [NotifySignedBy], [NotifyAlterResource]). [WithCertificateRotation]
+// serves a certificate rotation and [WithGrayPeriod] the migration from
+// certificates to the public key ([NotifySignedByCertificate]).
+//
 // [NewV2Server] starts an APIv2 server over TLS with its own certificate
 // authority ([V2Server.RootCAs], [V2Server.ClientCertificate]): it checks
 // the merchant id, nonce_str and the MD5 or HMAC-SHA256 sign of every XML

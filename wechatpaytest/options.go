@@ -48,6 +48,8 @@ type config struct {
 	basePath       string
 	notifyClient   *http.Client
 	addr           string
+	rotation       bool // WithCertificateRotation (certificates.go)
+	grayPeriod     bool // WithGrayPeriod (certificates.go)
 }
 
 // WithMchID sets the merchant id the server expects in Authorization and in

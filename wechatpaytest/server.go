@@ -37,6 +37,7 @@ type Server struct {
 	mode           KeyMode
 	cert           *x509.Certificate
 	certPEM        []byte
+	extraCerts     []platformCert // listed besides cert (certificates.go)
 	apiv3Key       string
 	clock          func() time.Time
 	basePath       string // starts and ends with "/"
@@ -94,6 +95,9 @@ func New(opts ...Option) (*Server, error) {
 		return nil, fmt.Errorf("wechatpaytest: mchid %q cannot be used in an Authorization header", s.mchid)
 	}
 	if err := s.setupKeys(c); err != nil {
+		return nil, err
+	}
+	if err := s.setupExtraCertificates(c); err != nil {
 		return nil, err
 	}
 	if s.apiv3Key == "" {

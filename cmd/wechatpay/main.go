@@ -36,6 +36,7 @@ func commands() []command {
 		{"patch", "send a signed PATCH and verify the answer", call},
 		{"delete", "send a signed DELETE and verify the answer", call},
 		{"mock", "run a local WeChat Pay server until interrupted", runMock},
+		{"certificates", "download, verify and write the platform certificates", runCertificates},
 	}
 }
 
