@@ -37,6 +37,8 @@ type Client struct {
 	// waitHook, when set (by tests), sees every Retry-After wait and
 	// returns the one resty sleeps.
 	waitHook func(time.Duration) time.Duration
+
+	validator func(method, path string, body []byte) error // Config.Validator
 }
 
 // NewClient validates cfg and returns a ready client.
@@ -105,6 +107,7 @@ func NewClient(cfg Config) (*Client, error) {
 		maxBody:    maxBody,
 		pubKeyID:   publicKeyID(cfg.Certs),
 		keyring:    keys,
+		validator:  cfg.Validator,
 		v2:         v2,
 	}
 	c.certs.fetch = c.fetchCertificates

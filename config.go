@@ -84,6 +84,14 @@ type Config struct {
 	// holds a few kilobytes per waiting call instead of a connection each.
 	// Zero means no limit.
 	MaxConcurrent int
+	// Validator, when set, checks every request before it is signed and
+	// sent: it gets the method, the chain's template path (such as
+	// "v3/pay/transactions/id/{transaction_id}") and the JSON body (nil
+	// when there is none; not called for a raw "body" option). Its error
+	// stops the call before any I/O and is returned wrapped (errors.Is and
+	// errors.As reach it). catalog.Validate checks bodies against the
+	// documented endpoint fields; nil (the default) checks nothing.
+	Validator func(method, path string, body []byte) error
 
 	// APIv2Key is the APIv2 secret: it signs APIv2 requests (paths starting
 	// with "v2/") and verifies their answers and notifications. Empty means

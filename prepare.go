@@ -64,6 +64,9 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	if req.body != nil && (method == http.MethodGet || method == http.MethodHead) {
 		return nil, fmt.Errorf("%w: a %s request cannot carry a body (option \"json\" or \"body\")", ErrTemplate, method)
 	}
+	if err := ch.runValidator(method, opts, req.body); err != nil {
+		return nil, err
+	}
 	if req.header, err = encodeHeaders(opts[optHeaders]); err != nil {
 		return nil, err
 	}

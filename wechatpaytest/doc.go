@@ -20,7 +20,10 @@
 // The built-in routes (Route* constants) cover the seed example, Native
 // payment orders (create, query, close), refunds, platform certificates and
 // image uploads. [Server.Handle] adds routes or overrides the built-in ones
-// with a [Handler] returning a [Reply]. [Server.Requests] shows what was
+// with a [Handler] returning a [Reply]. Every other APIv3 endpoint of
+// package catalog is answered from the catalog: required request fields
+// checked, then a signed answer shaped by the documented response fields
+// (see [WithoutCatalog], which turns this off). [Server.Requests] shows what was
 // received; [Server.Fault] injects delays, error statuses and broken
 // signatures; [Server.Notify] sends a signed callback whose resource is
 // encrypted under the APIv3 key, and its options send the faults a

@@ -23,6 +23,7 @@ type callFlags struct {
 	v2      v2CallFlags
 	include bool
 	timeout time.Duration
+	catalog catalogFlags
 }
 
 // newCallFlagSet registers the call flags on a new flag set.
@@ -37,6 +38,7 @@ func newCallFlagSet(name string, f *callFlags) *flag.FlagSet {
 	fs.BoolVar(&f.include, "i", false, "print the status line and headers before the body")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "give up after this `duration`")
 	f.creds.register(fs)
+	f.catalog.register(fs)
 	return fs
 }
 
@@ -164,6 +166,9 @@ func runCall(ctx context.Context, name string, args []string, stdout, stderr io.
 		defer cancel()
 	}
 	chain := client.Chain(req.path)
+	if code, stop := checkWithCatalog(stderr, req, chain); stop {
+		return code
+	}
 	resp, err := chain.Do(ctx, req.method, req.opts)
 	if err != nil {
 		var apiErr *wechatpay.APIError

@@ -37,6 +37,8 @@ func commands() []command {
 		{"delete", "send a signed DELETE and verify the answer", call},
 		{"mock", "run a local WeChat Pay server until interrupted", runMock},
 		{"certificates", "download, verify and write the platform certificates", runCertificates},
+		{"describe", "show the documented fields, docs and notices of an endpoint", runDescribe},
+		{"endpoints", "search the endpoint catalog by path words or title", runEndpoints},
 	}
 }
 

@@ -26,10 +26,10 @@ Usage:
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprint(w, `  help    show help for a command ("wechatpay help get")
-  version print the version
+	fmt.Fprint(w, `  help      show help for a command ("wechatpay help get")
+  version   print the version
 
 Examples:
   wechatpay demo
