@@ -68,11 +68,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if maxBody == 0 {
 		maxBody = DefaultMaxResponseBytes
 	}
-	v3Sign, v3Verify, err := apiv3Middlewares(&cfg, keys, middleware.VerifierConfig{
-		Now:          cfg.Clock,
-		BasePath:     base.EscapedPath(),
-		MaxBodyBytes: maxBody,
-	})
+	v3Sign, v3Verify, err := apiv3Middlewares(&cfg, keys, base, maxBody)
 	if err != nil {
 		return nil, err
 	}
@@ -107,8 +103,8 @@ func NewClient(cfg Config) (*Client, error) {
 		maxBody:    maxBody,
 		pubKeyID:   publicKeyID(cfg.Certs),
 		keyring:    keys,
-		validator:  cfg.Validator,
 		v2:         v2,
+		validator:  cfg.Validator,
 	}
 	c.certs.fetch = c.fetchCertificates
 	now := cfg.Clock
@@ -139,7 +135,7 @@ func NewClient(cfg Config) (*Client, error) {
 
 // apiv3Middlewares returns the APIv3 signer and verifier, or nils for an
 // APIv2-only client.
-func apiv3Middlewares(cfg *Config, keys keyring, vc middleware.VerifierConfig) (sign, verify middleware.Middleware, err error) {
+func apiv3Middlewares(cfg *Config, keys keyring, base *url.URL, maxBody int64) (sign, verify middleware.Middleware, err error) {
 	if !cfg.hasAPIv3() {
 		return nil, nil, nil
 	}
@@ -147,7 +143,11 @@ func apiv3Middlewares(cfg *Config, keys keyring, vc middleware.VerifierConfig) (
 	if err != nil {
 		return nil, nil, fmt.Errorf("wechatpay: config: %w", err)
 	}
-	return middleware.NewSigner(sgn), keys.verifierMiddleware(vc), nil
+	return middleware.NewSigner(sgn), keys.verifierMiddleware(middleware.VerifierConfig{
+		Now:          cfg.Clock,
+		BasePath:     base.EscapedPath(),
+		MaxBodyBytes: maxBody,
+	}), nil
 }
 
 // publicKeyID returns the WeChat Pay public key id among the serials of
