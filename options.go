@@ -33,7 +33,8 @@ import (
 //     map[string]string, the flat fields of the request; sent as
 //     <xml>…</xml> (CDATA where needed), or in the query of a GET, with
 //     nonce_str and sign added by the signer. "json", "body" and "query"
-//     are refused on APIv2 paths.
+//     are refused on APIv2 paths, and Config.Validator (a JSON check) is
+//     not called for them.
 //   - "security" (APIv2 only): bool; true sends the call over mutual TLS
 //     with Config.ClientCertificate.
 //   - "nonceless" (APIv2 only): bool; true adds no nonce_str.
