@@ -33,10 +33,13 @@ import (
 //     map[string]string, the flat fields of the request; sent as
 //     <xml>…</xml> (CDATA where needed), or in the query of a GET, with
 //     nonce_str and sign added by the signer. "json", "body" and "query"
-//     are refused on APIv2 paths.
+//     are refused on APIv2 paths, and Config.Validator (a JSON check) is
+//     not called for them.
 //   - "security" (APIv2 only): bool; true sends the call over mutual TLS
 //     with Config.ClientCertificate.
 //   - "nonceless" (APIv2 only): bool; true adds no nonce_str.
+//   - "upload": a [Upload], sent as multipart/form-data whose "meta" JSON
+//     part is what the signature covers. Exclusive with "json" and "body".
 //
 // Template variables are strict, and every failure is an error wrapping
 // [ErrTemplate] reported before any network I/O:
@@ -67,6 +70,7 @@ var reservedOptionKeys = []string{
 	optXML,       // APIv2, see v2.go
 	optSecurity,  // APIv2
 	optNonceless, // APIv2
+	optUpload,    // upload.go
 }
 
 // Names for the reserved keys, for the code that reads them; each must be

@@ -19,6 +19,8 @@ type preparedRequest struct {
 	header http.Header
 	retry  bool       // the caller allows this non-idempotent request to be retried
 	v2     *v2Request // non-nil for an APIv2 call
+	// signedBody, when not nil, is signed instead of body (an upload's meta JSON).
+	signedBody []byte
 }
 
 // prepare validates method and opts and builds the request. It does no I/O
@@ -56,7 +58,13 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 		req.path = req.path[:i]
 	}
 
-	if req.body, err = encodeBody(opts); err != nil {
+	upload, isUpload, err := encodeUpload(opts)
+	if err != nil {
+		return nil, err
+	}
+	if isUpload {
+		req.body, req.signedBody = upload.body, upload.meta
+	} else if req.body, err = encodeBody(opts); err != nil {
 		return nil, err
 	}
 	if req.body != nil && (method == http.MethodGet || method == http.MethodHead) {
@@ -70,6 +78,9 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	}
 	if _, isJSON := opts[optJSON]; isJSON && req.header.Get("Content-Type") == "" {
 		req.header["Content-Type"] = jsonContentType[:1:1] // shared, capped: see jsonContentType
+	}
+	if isUpload {
+		req.header.Set("Content-Type", upload.contentType) // the boundary must be the body's
 	}
 	if r, ok := opts[optRetry]; ok {
 		b, isBool := r.(bool)

@@ -37,7 +37,9 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 
 	seen := newObservation()
 	r := c.rc.R()
-	callCtx, v2call := req.context(middleware.WithObserver(withCall(ctx, r), &seen.Observer))
+	// requestContext (upload.go) marks an upload's meta JSON as the signed
+	// body; context (v2.go) marks an APIv2 call.
+	callCtx, v2call := req.context(middleware.WithObserver(withCall(req.requestContext(ctx), r), &seen.Observer))
 	r.SetContext(callCtx)
 	r.Header = c.header(req)
 	if c.retries > 0 {

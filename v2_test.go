@@ -283,6 +283,12 @@ func TestV2OnlyConfig(t *testing.T) {
 	if _, err := wechatpay.NewClient(wechatpay.Config{MchID: srv.MchID(), APIv2Key: "k", Serial: "S"}); err == nil {
 		t.Error("a partial APIv3 config is accepted because APIv2Key is set")
 	}
+	if _, err := wechatpay.NewClient(wechatpay.Config{MchID: srv.MchID(), APIv2Key: "k", APIv3Key: "0123456789abcdef0123456789abcdef"}); err == nil {
+		t.Error("an APIv3Key without the other APIv3 fields is accepted because APIv2Key is set")
+	}
+	if _, err := client.ParseNotificationBytes(context.Background(), http.Header{}, []byte("{}")); err == nil {
+		t.Error("a v2-only client parsed an APIv3 notification")
+	}
 	if _, err := wechatpay.NewClient(wechatpay.Config{MchID: "1", APIv2Key: "k", ClientCertificate: &tlsCertEmpty}); err == nil {
 		t.Error("an empty ClientCertificate is accepted")
 	}

@@ -27,6 +27,10 @@ var builtinRoutes = map[string]bool{
 	"GET " + wechatpaytest.RouteQueryRefund:             true,
 	"GET " + wechatpaytest.RouteCertificates:            true,
 	"POST " + wechatpaytest.RouteImageUpload:            true,
+	"POST " + wechatpaytest.RouteJSAPIPrepay:            true,
+	"GET " + wechatpaytest.RouteTradeBill:               true,
+	"GET " + wechatpaytest.RouteFundFlowBill:            true,
+	"GET " + wechatpaytest.RouteBillDownload:            true,
 }
 
 // TestCatalogEveryEndpoint calls every catalogued APIv3 endpoint without a

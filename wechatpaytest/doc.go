@@ -17,13 +17,19 @@
 // platform key in Wechatpay-Timestamp, -Nonce, -Signature and -Serial, and
 // carries a unique Request-ID.
 //
-// The built-in routes (Route* constants) cover the seed example, Native
-// payment orders (create, query, close), refunds, platform certificates and
-// image uploads. [Server.Handle] adds routes or overrides the built-in ones
-// with a [Handler] returning a [Reply]. Every other APIv3 endpoint of
-// package catalog is answered from the catalog: required request fields
-// checked, then a signed answer shaped by the documented response fields
-// (see [WithoutCatalog], which turns this off). [Server.Requests] shows what was
+// The built-in routes (Route* constants) cover the seed example, Native and
+// JSAPI orders (create, query, close), refunds, platform certificates, the
+// documented media uploads (each checking its endpoint's meta digest against
+// the file part, meta first) and trade and fund-flow bills (plain or
+// tar_type=GZIP, hash_value over the uncompressed bill, download_url on the
+// server itself, served unsigned as WeChat Pay does). [Server.Pay] and
+// [Server.CompleteRefund] move an order or a refund on and return the
+// resource of the matching callback. [Server.Handle] adds routes or
+// overrides the built-in ones with a [Handler] returning a [Reply]. Every
+// other APIv3 endpoint of package catalog is answered from the catalog:
+// required request fields checked, then a signed answer shaped by the
+// documented response fields (see [WithoutCatalog], which turns this off).
+// [Server.Requests] shows what was
 // received; [Server.Fault] injects delays, error statuses and broken
 // signatures; [Server.Notify] sends a signed callback whose resource is
 // encrypted under the APIv3 key, and its options send the faults a

@@ -49,7 +49,8 @@ type Server struct {
 	closeOnce    sync.Once
 	seq          atomic.Uint64
 	builtins     []route
-	noCatalog    bool // WithoutCatalog
+	noCatalog    bool      // WithoutCatalog
+	bills        billFiles // the files the bill routes point to (bills.go)
 
 	testHookDelay func() // called when a request starts a Fault.Delay; set by tests before use
 

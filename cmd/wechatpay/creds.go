@@ -15,6 +15,7 @@ const (
 	envPrivateKey = "WECHATPAY_PRIVATE_KEY"
 	envCerts      = "WECHATPAY_CERTS"
 	envBaseURL    = "WECHATPAY_BASE_URL"
+	envAPIv3Key   = "WECHATPAY_APIV3_KEY" // printed by the mock; read by nothing yet
 )
 
 // credFlags holds the credential flags; an empty flag falls back to its
@@ -91,11 +92,15 @@ func (c *credFlags) config(env func(string) string) (wechatpay.Config, error) {
 	return cfg, c.v2.apply(&cfg, env)
 }
 
-// newClient builds a client from the flags and env.
-func (c *credFlags) newClient(env func(string) string) (*wechatpay.Client, error) {
+// newClient builds a client from the flags and env; tweaks adjust the
+// configuration first (a retry policy).
+func (c *credFlags) newClient(env func(string) string, tweaks ...func(*wechatpay.Config)) (*wechatpay.Client, error) {
 	cfg, err := c.config(env)
 	if err != nil {
 		return nil, err
+	}
+	for _, t := range tweaks {
+		t(&cfg)
 	}
 	client, err := wechatpay.NewClient(cfg)
 	if err != nil {

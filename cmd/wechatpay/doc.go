@@ -9,6 +9,14 @@
 //	wechatpay mock [--addr A] [--dir D]  run a local WeChat Pay server
 //	wechatpay describe [METHOD] PATH     show an endpoint's documented fields
 //	wechatpay endpoints [WORDS…]         search the endpoint catalog
+//	wechatpay bill --date D [--gzip] -o FILE
+//	                                     apply for a bill and download it, hash checked
+//	wechatpay download URL [--sha1 H] -o FILE
+//	                                     download a file with a signed GET
+//	wechatpay upload PATH FILE [--meta JSON]
+//	                                     upload an image or file (multipart, meta signed)
+//	wechatpay notify URL [--event E] [--resource JSON]
+//	                                     send a signed, encrypted callback from a mock's keys
 //
 // PATH is a chain template such as
 // "v3/pay/transactions/out-trade-no/{out_trade_no}", sent verbatim (a PATH
@@ -24,7 +32,8 @@
 // nearest documented paths.
 //
 // Exit codes: 0 success, 1 API error (non-2xx answer), 2 usage or template
-// error, 3 the answer's signature did not verify, 4 network or other error.
+// error, 3 the answer's signature did not verify, 4 network or other error,
+// 5 a downloaded file's checksum did not match (nothing is kept).
 //
 // Run "wechatpay help" or "wechatpay COMMAND -h" for details.
 package main

@@ -55,6 +55,14 @@ func checkWithCatalog(stderr io.Writer, req *callRequest, chain *wechatpay.Chain
 	if raw, ok := req.opts["json"].(json.RawMessage); ok {
 		body = raw
 	}
+	// A verbatim --body is checked too when it is JSON (the CLI sends it
+	// as application/json unless -H says otherwise).
+	switch raw := req.opts["body"].(type) {
+	case []byte:
+		body = raw
+	case string:
+		body = []byte(raw)
+	}
 	err := catalog.Validate(req.method, path, body)
 	var ve *catalog.ValidationError
 	if !errors.As(err, &ve) {
