@@ -67,6 +67,12 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 	httpClient.CheckRedirect = sameHostRedirects(base, checkRedirect)
+	if baseTransport == nil {
+		// A client of its own connection pool: CloseIdleConnections on one
+		// client must not break another's request that was about to reuse
+		// a pooled connection of the process-wide DefaultTransport.
+		baseTransport = defaultTransport()
+	}
 	maxBody := cfg.MaxResponseBytes
 	if maxBody == 0 {
 		maxBody = DefaultMaxResponseBytes
@@ -305,3 +311,13 @@ func (discardLogger) Warnf(string, ...any)  {}
 func (discardLogger) Debugf(string, ...any) {}
 
 var errNilContext = errors.New("wechatpay: nil context")
+
+// defaultTransport returns a clone of http.DefaultTransport (its proxy,
+// timeouts and HTTP/2 settings), or http.DefaultTransport itself when a
+// program replaced it with another kind of RoundTripper.
+func defaultTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return http.DefaultTransport
+}

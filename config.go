@@ -55,7 +55,8 @@ type Config struct {
 	// never followed: every hop is signed afresh.
 	HTTPClient *http.Client
 	// Transport is the base transport under the middleware stack (proxies,
-	// TLS, mutual TLS); http.DefaultTransport when nil.
+	// TLS, mutual TLS); when nil, a clone of http.DefaultTransport of the
+	// client's own, so CloseIdleConnections touches no other client's pool.
 	Transport http.RoundTripper
 	// Timeout bounds each attempt; zero means no limit beyond the context.
 	// An attempt that times out is retried like a transport error (for
