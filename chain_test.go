@@ -145,7 +145,7 @@ func TestChainBuildErrors(t *testing.T) {
 func TestReservedOptionKeys(t *testing.T) {
 	t.Parallel()
 	keys := ReservedOptionKeys()
-	for _, k := range []string{optJSON, optBody, optQuery, optHeaders, optRetry} {
+	for _, k := range []string{optJSON, optBody, optQuery, optHeaders, optRetry, optUpload} {
 		if !isReserved(k) {
 			t.Errorf("%q is read as an option but missing from reservedOptionKeys", k)
 		}

@@ -17,23 +17,31 @@ import (
 	"github.com/wechatpay-chain/wechatpay/signer"
 )
 
-// Client calls WeChat Pay APIv3 endpoints. Every request passes through its
-// middleware stack, which logs it ("log"), signs it ("signer") and verifies
-// the answer ("verifier"). A Client is safe for concurrent use.
+// Client calls WeChat Pay APIv3 endpoints, and APIv2 endpoints through
+// paths starting with "v2/". Every request passes through its middleware
+// stack, which logs it ("log"), signs it ("signer") and verifies the answer
+// ("verifier"), the signer and verifier entries serving both API versions.
+// A Client is safe for concurrent use.
 type Client struct {
 	mchID      string
 	baseURL    string // absolute, ends with "/"
 	stack      *middleware.Stack
 	httpClient *http.Client
 	rc         *resty.Client
-	retries    int    // resty's retry count
-	maxBody    int64  // Config.MaxResponseBytes, defaulted
-	pubKeyID   string // the PUB_KEY_ID_… of Certs, sent as Wechatpay-Serial; "" in certificate mode
-	keyring           // platform keys, APIv3 key, merchant key (keyring.go)
+	retries    int        // resty's retry count
+	maxBody    int64      // Config.MaxResponseBytes, defaulted
+	pubKeyID   string     // the PUB_KEY_ID_… of Certs, sent as Wechatpay-Serial; "" in certificate mode
+	keyring               // platform keys, APIv3 key, merchant key (keyring.go)
+	v2         v2Settings // the APIv2 side: secret, host root, mutual TLS
+	// serialHeader is []string{pubKeyID}, the Wechatpay-Serial value every
+	// call's header shares (see Client.header).
+	serialHeader []string
 
 	// waitHook, when set (by tests), sees every Retry-After wait and
 	// returns the one resty sleeps.
 	waitHook func(time.Duration) time.Duration
+
+	validator func(method, path string, body []byte) error // Config.Validator
 }
 
 // NewClient validates cfg and returns a ready client.
@@ -44,10 +52,6 @@ func NewClient(cfg Config) (*Client, error) {
 	base, err := parseBaseURL(cfg.BaseURL)
 	if err != nil {
 		return nil, err
-	}
-	sgn, err := signer.NewSigner(cfg.MchID, cfg.Serial, cfg.PrivateKey)
-	if err != nil {
-		return nil, fmt.Errorf("wechatpay: config: %w", err)
 	}
 	keys, err := newKeyring(cfg)
 	if err != nil {
@@ -63,9 +67,24 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 	httpClient.CheckRedirect = sameHostRedirects(base, checkRedirect)
+	if baseTransport == nil {
+		// A client of its own connection pool: CloseIdleConnections on one
+		// client must not break another's request that was about to reuse
+		// a pooled connection of the process-wide DefaultTransport.
+		baseTransport = defaultTransport()
+	}
 	maxBody := cfg.MaxResponseBytes
 	if maxBody == 0 {
 		maxBody = DefaultMaxResponseBytes
+	}
+	v3Sign, v3Verify, err := apiv3Middlewares(&cfg, keys, base, maxBody)
+	if err != nil {
+		return nil, err
+	}
+	v2Sign, v2Verify := apiv2Middlewares(&cfg, maxBody)
+	v2, baseTransport, err := newV2Settings(&cfg, base, baseTransport)
+	if err != nil {
+		return nil, err
 	}
 	stack := middleware.NewStack(baseTransport)
 	for _, e := range []struct {
@@ -73,12 +92,8 @@ func NewClient(cfg Config) (*Client, error) {
 		mw   middleware.Middleware
 	}{
 		{"log", logMiddleware(cfg.Logger)},
-		{"signer", middleware.NewSigner(sgn)},
-		{"verifier", keys.verifierMiddleware(middleware.VerifierConfig{
-			Now:          cfg.Clock,
-			BasePath:     base.EscapedPath(),
-			MaxBodyBytes: maxBody,
-		})},
+		{"signer", middleware.ByAPIVersion(v3Sign, v2Sign)},
+		{"verifier", middleware.ByAPIVersion(v3Verify, v2Verify)},
 	} {
 		if err := stack.Push(e.name, e.mw); err != nil {
 			return nil, err
@@ -97,7 +112,10 @@ func NewClient(cfg Config) (*Client, error) {
 		maxBody:    maxBody,
 		pubKeyID:   publicKeyID(cfg.Certs),
 		keyring:    keys,
+		v2:         v2,
+		validator:  cfg.Validator,
 	}
+	c.serialHeader = []string{c.pubKeyID}
 	c.certs.fetch = c.fetchCertificates
 	now := cfg.Clock
 	if now == nil {
@@ -125,6 +143,23 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// apiv3Middlewares returns the APIv3 signer and verifier, or nils for an
+// APIv2-only client.
+func apiv3Middlewares(cfg *Config, keys keyring, base *url.URL, maxBody int64) (sign, verify middleware.Middleware, err error) {
+	if !cfg.hasAPIv3() {
+		return nil, nil, nil
+	}
+	sgn, err := signer.NewSigner(cfg.MchID, cfg.Serial, cfg.PrivateKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("wechatpay: config: %w", err)
+	}
+	return middleware.NewSigner(sgn), keys.verifierMiddleware(middleware.VerifierConfig{
+		Now:          cfg.Clock,
+		BasePath:     base.EscapedPath(),
+		MaxBodyBytes: maxBody,
+	}), nil
+}
+
 // publicKeyID returns the WeChat Pay public key id among the serials of
 // certs ("" when there is none; the greatest when there are several, so
 // the choice does not depend on map order).
@@ -144,13 +179,14 @@ func validate(cfg *Config) error {
 	if cfg.MchID == "" {
 		problems = append(problems, "MchID is required (the merchant id, e.g. \"1230000109\")")
 	}
-	if cfg.Serial == "" {
+	problems = append(problems, validateAPIv2(cfg)...)
+	if cfg.Serial == "" && !cfg.apiv2Only() {
 		problems = append(problems, "Serial is required (the merchant API certificate serial)")
 	}
-	if isNil(cfg.PrivateKey) {
+	if isNil(cfg.PrivateKey) && !cfg.apiv2Only() {
 		problems = append(problems, "PrivateKey is required (load it with signer.LoadPrivateKeyFile); it is nil")
 	}
-	if cfg.Verifier == nil && len(cfg.Certs) == 0 && cfg.APIv3Key == "" {
+	if cfg.Verifier == nil && len(cfg.Certs) == 0 && cfg.APIv3Key == "" && !cfg.apiv2Only() {
 		problems = append(problems, "Certs is empty and neither Verifier nor APIv3Key is given: answers could not be verified")
 	}
 	if n := len(cfg.APIv3Key); n != 0 && n != signer.APIv3KeyLength {
@@ -275,3 +311,13 @@ func (discardLogger) Warnf(string, ...any)  {}
 func (discardLogger) Debugf(string, ...any) {}
 
 var errNilContext = errors.New("wechatpay: nil context")
+
+// defaultTransport returns a clone of http.DefaultTransport (its proxy,
+// timeouts and HTTP/2 settings), or http.DefaultTransport itself when a
+// program replaced it with another kind of RoundTripper.
+func defaultTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return http.DefaultTransport
+}

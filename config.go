@@ -3,6 +3,7 @@ package wechatpay
 import (
 	"crypto"
 	"crypto/rsa"
+	"crypto/tls"
 	"log/slog"
 	"net/http"
 	"time"
@@ -17,7 +18,9 @@ const DefaultBaseURL = "https://api.mch.weixin.qq.com/"
 const DefaultMaxResponseBytes = 8 << 20
 
 // Config configures a [Client]. Zero values mean sane defaults; MchID,
-// Serial, PrivateKey and one of Certs, APIv3Key or Verifier are required.
+// Serial, PrivateKey and one of Certs, APIv3Key or Verifier are required,
+// except for an APIv2-only merchant, who gives MchID and APIv2Key and none
+// of the APIv3 fields.
 type Config struct {
 	// MchID is the merchant id, e.g. "1230000109".
 	MchID string
@@ -52,7 +55,8 @@ type Config struct {
 	// never followed: every hop is signed afresh.
 	HTTPClient *http.Client
 	// Transport is the base transport under the middleware stack (proxies,
-	// TLS, mutual TLS); http.DefaultTransport when nil.
+	// TLS, mutual TLS); when nil, a clone of http.DefaultTransport of the
+	// client's own, so CloseIdleConnections touches no other client's pool.
 	Transport http.RoundTripper
 	// Timeout bounds each attempt; zero means no limit beyond the context.
 	// An attempt that times out is retried like a transport error (for
@@ -81,4 +85,25 @@ type Config struct {
 	// holds a few kilobytes per waiting call instead of a connection each.
 	// Zero means no limit.
 	MaxConcurrent int
+	// Validator, when set, checks every request before it is signed and
+	// sent: it gets the method, the chain's template path (such as
+	// "v3/pay/transactions/id/{transaction_id}") and the JSON body (nil
+	// when there is none; not called for a raw "body" option). Its error
+	// stops the call before any I/O and is returned wrapped (errors.Is and
+	// errors.As reach it). catalog.Validate checks bodies against the
+	// documented endpoint fields; nil (the default) checks nothing.
+	Validator func(method, path string, body []byte) error
+
+	// APIv2Key is the APIv2 secret: it signs APIv2 requests (paths starting
+	// with "v2/") and verifies their answers and notifications. Empty means
+	// the client makes no APIv2 calls.
+	APIv2Key string
+	// ClientCertificate is the merchant API certificate and key for the
+	// APIv2 calls that need mutual TLS (option "security": true). Load it
+	// with signer.LoadClientCertificate (apiclient_cert.pem and
+	// apiclient_key.pem) or signer.LoadPKCS12 (apiclient_cert.p12). The base
+	// transport (Transport, HTTPClient.Transport, or http.DefaultTransport)
+	// must then be an *http.Transport: it is cloned once, with the
+	// certificate added, for those calls only.
+	ClientCertificate *tls.Certificate
 }

@@ -13,7 +13,7 @@
 //     "{card_id}").
 //   - [Chain.Post] and its siblings send [Options]: template variables plus
 //     the reserved keys ([ReservedOptionKeys]: json, body, query, headers,
-//     retry). Variables are strict: undefined, unknown and unsafe values, and
+//     retry, upload). Variables are strict: undefined, unknown and unsafe values, and
 //     bad headers, are [ErrTemplate] errors before any network I/O.
 //   - Every request passes through [Client.Stack], a named middleware stack
 //     ("log", "signer", "verifier") that users may extend.
@@ -24,6 +24,13 @@
 //     WeChat Pay's notifications; [Sensitive] fields in the json option are
 //     encrypted for the platform key; platform certificates are downloaded
 //     when an unknown serial appears, or by [Client.RefreshCertificates].
+//   - A path starting with "v2/" is an APIv2 call through the same chain:
+//     Options "xml", "security" (mutual TLS) and "nonceless", the XML sign
+//     added and the answer's sign verified by the same stack entries,
+//     fields read with [Response.Get]; [Client.V2NotificationHandler] and
+//     [Client.ParseV2Notification] are the APIv2 counterparts of the
+//     callback functions. A Config with MchID and APIv2Key alone is an
+//     APIv2-only client.
 //   - [Chain.PostAsync] and friends return a [*Future]; [Go] and [Then]
 //     compose futures.
 //   - Package [github.com/wechatpay-chain/wechatpay/wechatpaytest] runs an

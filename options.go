@@ -29,6 +29,17 @@ import (
 //   - "retry": bool. When the client has a retry policy, true lets this POST
 //     or PATCH be retried (WeChat Pay makes most writes idempotent through
 //     out_trade_no and similar keys; only the caller knows).
+//   - "xml" (APIv2 only, for paths starting with "v2/"): [M] or
+//     map[string]string, the flat fields of the request; sent as
+//     <xml>…</xml> (CDATA where needed), or in the query of a GET, with
+//     nonce_str and sign added by the signer. "json", "body" and "query"
+//     are refused on APIv2 paths, and Config.Validator (a JSON check) is
+//     not called for them.
+//   - "security" (APIv2 only): bool; true sends the call over mutual TLS
+//     with Config.ClientCertificate.
+//   - "nonceless" (APIv2 only): bool; true adds no nonce_str.
+//   - "upload": a [Upload], sent as multipart/form-data whose "meta" JSON
+//     part is what the signature covers. Exclusive with "json" and "body".
 //
 // Template variables are strict, and every failure is an error wrapping
 // [ErrTemplate] reported before any network I/O:
@@ -56,6 +67,10 @@ var reservedOptionKeys = []string{
 	"query",
 	"headers",
 	"retry",
+	optXML,       // APIv2, see v2.go
+	optSecurity,  // APIv2
+	optNonceless, // APIv2
+	optUpload,    // upload.go
 }
 
 // Names for the reserved keys, for the code that reads them; each must be

@@ -2,7 +2,6 @@ package wechatpay
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,7 +17,10 @@ type preparedRequest struct {
 	tmpl   string // the chain's template path, for errors
 	body   []byte // nil for no body
 	header http.Header
-	retry  bool // the caller allows this non-idempotent request to be retried
+	retry  bool       // the caller allows this non-idempotent request to be retried
+	v2     *v2Request // non-nil for an APIv2 call
+	// signedBody, when not nil, is signed instead of body (an upload's meta JSON).
+	signedBody []byte
 }
 
 // prepare validates method and opts and builds the request. It does no I/O
@@ -32,36 +34,53 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	if err != nil {
 		return nil, err
 	}
+	if strings.HasPrefix(target, apiv2Prefix) {
+		return ch.prepareV2(method, target, opts)
+	}
+	if err := ch.checkAPIv3Call(method, target, opts); err != nil {
+		return nil, err
+	}
 	req := &preparedRequest{method: method, path: target, tmpl: ch.path}
+	var sep, query string
 	if q, ok := opts[optQuery]; ok {
-		query, err := encodeQuery(q)
-		if err != nil {
+		if query, err = encodeQuery(q); err != nil {
 			return nil, err
 		}
 		if query != "" {
-			sep := "?"
+			sep = "?"
 			if strings.Contains(target, "?") {
 				sep = "&"
 			}
-			target += sep + query
 		}
 	}
-	req.url = ch.client.baseURL + target
+	req.url = ch.client.baseURL + target + sep + query // one allocation
 	if i := strings.IndexAny(req.path, "?#"); i >= 0 {
 		req.path = req.path[:i]
 	}
 
-	if req.body, err = encodeBody(opts); err != nil {
+	upload, isUpload, err := encodeUpload(opts)
+	if err != nil {
+		return nil, err
+	}
+	if isUpload {
+		req.body, req.signedBody = upload.body, upload.meta
+	} else if req.body, err = encodeBody(opts); err != nil {
 		return nil, err
 	}
 	if req.body != nil && (method == http.MethodGet || method == http.MethodHead) {
 		return nil, fmt.Errorf("%w: a %s request cannot carry a body (option \"json\" or \"body\")", ErrTemplate, method)
 	}
+	if err := ch.runValidator(method, opts, req.body); err != nil {
+		return nil, err
+	}
 	if req.header, err = encodeHeaders(opts[optHeaders]); err != nil {
 		return nil, err
 	}
 	if _, isJSON := opts[optJSON]; isJSON && req.header.Get("Content-Type") == "" {
-		req.header.Set("Content-Type", "application/json")
+		req.header["Content-Type"] = jsonContentType[:1:1] // shared, capped: see jsonContentType
+	}
+	if isUpload {
+		req.header.Set("Content-Type", upload.contentType) // the boundary must be the body's
 	}
 	if r, ok := opts[optRetry]; ok {
 		b, isBool := r.(bool)
@@ -72,6 +91,13 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	}
 	return req, nil
 }
+
+// jsonContentType is the Content-Type value of every "json" request,
+// shared rather than allocated per request. Nothing writes into a header
+// value in place (http.Header's methods replace or append, and the cap of
+// 1 makes an append copy), and resty copies the values into each
+// http.Request it builds.
+var jsonContentType = []string{"application/json"}
 
 // checkMethod upper-cases method and accepts the methods WeChat Pay uses.
 func checkMethod(method string) (string, error) {
@@ -113,16 +139,4 @@ func encodeBody(opts Options) ([]byte, error) {
 		}
 	}
 	return nil, nil
-}
-
-// marshalJSON encodes v as JSON without HTML escaping (WeChat Pay compares
-// and signs the exact bytes; "<" stays "<").
-func marshalJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, fmt.Errorf("%w: option \"json\": %w", ErrTemplate, err)
-	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

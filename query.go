@@ -3,7 +3,7 @@ package wechatpay
 import (
 	"fmt"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/wechatpay-chain/wechatpay/template"
@@ -22,13 +22,20 @@ func encodeQuery(v any) (string, error) {
 		return q.Encode(), nil
 	case map[string]string:
 		var b strings.Builder
-		for _, k := range sortedKeys(q) {
+		n := 0
+		for k, v := range q {
+			n += len(k) + len(v) + 2
+		}
+		b.Grow(n) // the usual unescaped query: one allocation
+		var keys [8]string
+		for _, k := range sortedKeys(keys[:0], q) {
 			appendQueryPair(&b, k, q[k])
 		}
 		return b.String(), nil
 	case map[string]any:
 		var b strings.Builder
-		for _, k := range sortedKeys(q) {
+		var keys [8]string
+		for _, k := range sortedKeys(keys[:0], q) {
 			texts, err := queryTexts(q[k])
 			if err != nil {
 				return "", fmt.Errorf("%w: option \"query\": key %q: %w", ErrTemplate, k, err)
@@ -68,11 +75,13 @@ func appendQueryPair(b *strings.Builder, k, v string) {
 	b.WriteString(url.QueryEscape(v))
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+// sortedKeys appends the keys of m to dst and sorts them. Given a small
+// array of the caller's, the usual query of a few keys costs no
+// allocation.
+func sortedKeys[V any](dst []string, m map[string]V) []string {
 	for k := range m {
-		keys = append(keys, k)
+		dst = append(dst, k)
 	}
-	sort.Strings(keys)
-	return keys
+	slices.Sort(dst)
+	return dst
 }

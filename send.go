@@ -1,6 +1,7 @@
 package wechatpay
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -34,22 +35,27 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 	}
 	defer recoverInto(&err)
 
-	var (
-		signed       []byte
-		verifiedResp *http.Response
-		verified     []byte
-	)
-	obs := &middleware.Observer{
-		Signed:   func(m []byte) { signed = m },
-		Verified: func(r *http.Response, b []byte) { verifiedResp, verified = r, b },
-	}
+	seen := newObservation()
 	r := c.rc.R()
-	r.SetContext(middleware.WithObserver(withCall(ctx, r), obs))
+	// requestContext (upload.go) marks an upload's meta JSON as the signed
+	// body; context (v2.go) marks an APIv2 call.
+	callCtx, v2call := req.context(middleware.WithObserver(withCall(req.requestContext(ctx), r), &seen.Observer))
+	r.SetContext(callCtx)
 	r.Header = c.header(req)
-	if req.body != nil {
-		r.SetBody(req.body)
+	if c.retries > 0 {
+		// resty may send this request again: it gets the bytes (which it
+		// replays on every attempt) and the retry rule.
+		if req.body != nil {
+			r.SetBody(req.body)
+		}
+		r.AddRetryCondition(retryCondition(ctx, req.method, req.retry, c.retries))
+	} else if req.body != nil {
+		// One attempt (resty consults no retry condition then): a reader
+		// is sent as it is, where resty would copy []byte twice for
+		// replays that never come. A redirect replays it through GetBody,
+		// which http.NewRequest sets for a *bytes.Reader.
+		r.SetBody(bytes.NewReader(req.body))
 	}
-	r.AddRetryCondition(retryCondition(ctx, req.method, req.retry, c.retries))
 
 	rr, err := r.Execute(req.method, req.url)
 	var raw *http.Response
@@ -83,33 +89,58 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 		}
 		apiErr := newAPIError(req, status, raw.Header, body)
 		apiErr.Truncated = truncated
-		apiErr.recordSigned(signed)
+		apiErr.recordSigned(seen.signed)
 		return nil, apiErr
 	}
-	body := verified
-	if verifiedResp != raw {
+	body := seen.verified
+	if seen.verifiedResp != raw {
 		// Not verified (an unsigned download): read it, bounded.
 		if body, err = middleware.ReadBody(raw.Body, raw.ContentLength, c.maxBody); err != nil {
 			return nil, &callError{method: req.method, path: req.path, template: req.tmpl, err: fmt.Errorf("reading the answer: %w", err)}
 		}
 	}
-	return &Response{status: status, header: raw.Header, body: body}, nil
+	resp = &Response{status: status, header: raw.Header, body: body}
+	if v2call != nil {
+		return req.finishV2(v2call, resp)
+	}
+	return resp, nil
 }
 
 // header returns the request headers: the prepared ones plus, in
 // public-key mode, Wechatpay-Serial naming the public key, so WeChat Pay
 // signs the answer with it (a caller's own Wechatpay-Serial wins).
+//
+// req.header belongs to this one call (prepare builds it afresh), so it is
+// completed in place rather than copied; the value slice is the client's
+// own, shared by its calls, and capped so that an append never writes into
+// it (resty shares its client-wide header values the same way, and copies
+// all of them into every http.Request it builds).
 func (c *Client) header(req *preparedRequest) http.Header {
 	h := req.header
 	if c.pubKeyID == "" || h.Get(signer.HeaderSerial) != "" || strings.HasPrefix(req.path, "v2/") {
 		return h
 	}
-	h = h.Clone()
 	if h == nil {
 		h = make(http.Header)
 	}
-	h.Set(signer.HeaderSerial, c.pubKeyID)
+	h[signer.HeaderSerial] = c.serialHeader[:1:1]
 	return h
+}
+
+// observation is what the signer and verifier reported about one call:
+// the hooks and what they saw, in one allocation.
+type observation struct {
+	middleware.Observer
+	signed       []byte         // the message last signed
+	verifiedResp *http.Response // the answer last verified
+	verified     []byte         // its verified body
+}
+
+func newObservation() *observation {
+	o := new(observation)
+	o.Signed = func(m []byte) { o.signed = m }
+	o.Verified = func(r *http.Response, b []byte) { o.verifiedResp, o.verified = r, b }
+	return o
 }
 
 // readCut reads at most limit bytes of an error answer and reports whether

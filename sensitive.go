@@ -150,7 +150,7 @@ func (c *Client) encryptionKey(ctx context.Context, wanted string) (string, *rsa
 // prepareSealed is prepare after encrypting the Sensitive values of the
 // "json" option, with Wechatpay-Serial added to the headers.
 func (ch *Chain) prepareSealed(ctx context.Context, method string, opts Options) (*preparedRequest, error) {
-	if j, ok := opts[optJSON]; ok && hasSensitive(reflect.ValueOf(j), 0) {
+	if j, ok := opts[optJSON]; ok && containsSensitive(j) {
 		if ctx == nil {
 			return nil, errNilContext
 		}
@@ -209,6 +209,47 @@ func serialHeader(v any) (http.Header, string, error) {
 }
 
 var sensitiveType = reflect.TypeFor[Sensitive]()
+
+// containsSensitive reports whether the "json" option v holds a Sensitive
+// value. The shapes written by hand (M, []any and plain scalars) are
+// walked without reflection, which would allocate for every map value;
+// anything else goes to hasSensitive.
+func containsSensitive(v any) bool {
+	if found, known := sensitiveInPlain(v, 0); known {
+		return found
+	}
+	return hasSensitive(reflect.ValueOf(v), 0)
+}
+
+// sensitiveInPlain reports whether v holds a Sensitive, and whether v is
+// made only of M, []any and plain scalars, so that the answer is known. A
+// map holding itself ends at maxSensitiveDepth as not known.
+func sensitiveInPlain(v any, depth int) (found, known bool) {
+	if depth > maxSensitiveDepth {
+		return false, false
+	}
+	switch x := v.(type) {
+	case Sensitive:
+		return true, true
+	case nil, string, bool, float64, float32, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return false, true
+	case map[string]any:
+		for _, e := range x {
+			if found, known := sensitiveInPlain(e, depth+1); found || !known {
+				return found, known
+			}
+		}
+		return false, true
+	case []any:
+		for _, e := range x {
+			if found, known := sensitiveInPlain(e, depth+1); found || !known {
+				return found, known
+			}
+		}
+		return false, true
+	}
+	return false, false
+}
 
 // hasSensitive reports whether v holds a Sensitive value anywhere json
 // would marshal it, without modifying or copying anything.

@@ -60,10 +60,7 @@ func (t *signingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if req.URL == nil {
 		return nil, fmt.Errorf("wechatpay: signing %s: request has no URL", req.Method)
 	}
-	out := req.Clone(req.Context())
-	if out.Header == nil {
-		out.Header = make(http.Header)
-	}
+	out := cloneRequest(req)
 	method := strings.ToUpper(out.Method)
 	if method == "" {
 		method = http.MethodGet
@@ -129,6 +126,11 @@ func setBody(r *http.Request, b []byte) {
 		}
 		return
 	}
+	// io.NopCloser(bytes.NewReader(b)), not a one-allocation body of our
+	// own: net/http recognises this pair as in memory and writes the
+	// headers and a small body in one go; for any other reader it flushes
+	// the headers first, a write (and a wake-up of the server) more per
+	// request.
 	r.Body = io.NopCloser(bytes.NewReader(b))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 }
@@ -140,4 +142,21 @@ func safePath(req *http.Request) string {
 		return ""
 	}
 	return req.URL.Path
+}
+
+// cloneRequest returns a copy of req that the signer may change without
+// touching req: a deep copy of the Header (the signer adds Authorization,
+// and whatever comes next may edit it); everything else is shared, which is
+// safe because the signer replaces Method, Body, GetBody and ContentLength
+// rather than modifying them, and never changes the URL. This is the
+// golang.org/x/oauth2 Transport's clone; Request.Clone would also copy the
+// URL, trailers and forms, allocations nothing here needs.
+func cloneRequest(req *http.Request) *http.Request {
+	out := new(http.Request)
+	*out = *req
+	out.Header = req.Header.Clone()
+	if out.Header == nil {
+		out.Header = make(http.Header)
+	}
+	return out
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -114,7 +113,7 @@ func (t *verifyingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	if err != nil {
 		return nil, failure(err, resp, body)
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = newByteBody(body)
 	if o := observer(req.Context()); o != nil && o.Verified != nil {
 		o.Verified(resp, body)
 	}

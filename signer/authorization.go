@@ -35,21 +35,7 @@ const (
 //
 // with the fields in this order and no spaces after the commas.
 func (a Authorization) String() string {
-	var b strings.Builder
-	b.Grow(len(Scheme) + len(a.MchID) + len(a.Serial) + len(a.Timestamp) + len(a.Nonce) + len(a.Signature) + 60)
-	b.WriteString(Scheme)
-	b.WriteString(` mchid="`)
-	b.WriteString(a.MchID)
-	b.WriteString(`",serial_no="`)
-	b.WriteString(a.Serial)
-	b.WriteString(`",timestamp="`)
-	b.WriteString(a.Timestamp)
-	b.WriteString(`",nonce_str="`)
-	b.WriteString(a.Nonce)
-	b.WriteString(`",signature="`)
-	b.WriteString(a.Signature)
-	b.WriteString(`"`)
-	return b.String()
+	return authorizationHeader(a.MchID, a.Serial, []byte(a.Timestamp), []byte(a.Nonce), []byte(a.Signature))
 }
 
 // ParseAuthorization parses an Authorization header value strictly: the

@@ -12,18 +12,25 @@ import "strconv"
 // when there is one; never scheme or host). The arguments are used
 // verbatim.
 func RequestMessage(method, target string, timestamp int64, nonce string, body []byte) []byte {
-	msg := make([]byte, 0, len(method)+len(target)+len(nonce)+len(body)+25)
-	msg = append(msg, method...)
-	msg = append(msg, '\n')
-	msg = append(msg, target...)
-	msg = append(msg, '\n')
-	msg = strconv.AppendInt(msg, timestamp, 10)
-	msg = append(msg, '\n')
-	msg = append(msg, nonce...)
-	msg = append(msg, '\n')
-	msg = append(msg, body...)
-	msg = append(msg, '\n')
-	return msg
+	var ts [20]byte
+	t := strconv.AppendInt(ts[:0], timestamp, 10)
+	return appendRequestMessage(make([]byte, 0, len(method)+len(target)+len(t)+len(nonce)+len(body)+5), method, target, t, nonce, body)
+}
+
+// appendRequestMessage appends the request message to dst; timestamp is
+// already decimal.
+func appendRequestMessage[N string | []byte](dst []byte, method, target string, timestamp []byte, nonce N, body []byte) []byte {
+	dst = append(dst, method...)
+	dst = append(dst, '\n')
+	dst = append(dst, target...)
+	dst = append(dst, '\n')
+	dst = append(dst, timestamp...)
+	dst = append(dst, '\n')
+	dst = append(dst, nonce...)
+	dst = append(dst, '\n')
+	dst = append(dst, body...)
+	dst = append(dst, '\n')
+	return dst
 }
 
 // ResponseMessage builds the string WeChat Pay signs for an answer or a

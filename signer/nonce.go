@@ -21,11 +21,19 @@ const nonceCutoff = 256 - 256%len(nonceAlphabet) // 248
 // than reduced modulo the alphabet size.
 func Nonce() (string, error) {
 	var out [NonceLength]byte
+	if err := fillNonce(&out); err != nil {
+		return "", err
+	}
+	return string(out[:]), nil
+}
+
+// fillNonce fills out with a nonce (see Nonce), without allocating.
+func fillNonce(out *[NonceLength]byte) error {
 	var buf [NonceLength + NonceLength/4]byte // a refill is rarely needed: 3% of bytes are rejected
 	n := 0
 	for n < NonceLength {
 		if _, err := rand.Read(buf[:]); err != nil {
-			return "", fmt.Errorf("signer: reading randomness for a nonce: %w", err)
+			return fmt.Errorf("signer: reading randomness for a nonce: %w", err)
 		}
 		for _, b := range buf {
 			if int(b) >= nonceCutoff {
@@ -38,5 +46,5 @@ func Nonce() (string, error) {
 			}
 		}
 	}
-	return string(out[:]), nil
+	return nil
 }

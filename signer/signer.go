@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -62,12 +63,21 @@ func (s *Signer) Public() *rsa.PublicKey { return s.key.Public().(*rsa.PublicKey
 // Sign signs message with RSA PKCS#1 v1.5 over SHA-256 and returns the
 // signature in standard base64.
 func (s *Signer) Sign(message []byte) (string, error) {
+	sig, err := s.sign(message)
+	if err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(sig), nil
+}
+
+// sign returns the raw RSA PKCS#1 v1.5 SHA-256 signature of message.
+func (s *Signer) sign(message []byte) ([]byte, error) {
 	digest := sha256.Sum256(message)
 	sig, err := s.key.Sign(rand.Reader, digest[:], crypto.SHA256)
 	if err != nil {
-		return "", fmt.Errorf("signer: signing with the key of serial %s: %w", s.serial, err)
+		return nil, fmt.Errorf("signer: signing with the key of serial %s: %w", s.serial, err)
 	}
-	return base64.StdEncoding.EncodeToString(sig), nil
+	return sig, nil
 }
 
 // Authorization returns the Authorization header value for a request,
@@ -76,11 +86,8 @@ func (s *Signer) Sign(message []byte) (string, error) {
 // "/v3/pay/transactions/jsapi" or "/v3/certificates?algorithm_type=RSA")
 // and body the exact bytes sent (nil or empty when there is no body).
 func (s *Signer) Authorization(method, target string, body []byte) (string, error) {
-	nonce, err := Nonce()
-	if err != nil {
-		return "", err
-	}
-	return s.AuthorizationAt(method, target, body, time.Now(), nonce)
+	auth, _, err := s.AuthorizationWithMessage(method, target, body)
+	return auth, err
 }
 
 // AuthorizationWithMessage is Authorization that also returns the exact
@@ -89,52 +96,69 @@ func (s *Signer) Authorization(method, target string, body []byte) (string, erro
 // signed, and comparing the two shows where they differ. The message holds
 // no secret (it is what the server rebuilds from the request).
 func (s *Signer) AuthorizationWithMessage(method, target string, body []byte) (auth string, message []byte, err error) {
-	nonce, err := Nonce()
-	if err != nil {
+	var nonce [NonceLength]byte
+	if err := fillNonce(&nonce); err != nil {
 		return "", nil, err
 	}
-	a, msg, err := s.authorize(method, target, body, time.Now(), nonce)
-	if err != nil {
-		return "", nil, err
-	}
-	return a.String(), msg, nil
+	return s.authorize(method, target, body, time.Now(), nonce[:])
 }
 
 // AuthorizationAt is Authorization with a given time and nonce, for tests
 // and for callers that manage their own clock. nonce must be made of
 // [0-9A-Za-z] only.
 func (s *Signer) AuthorizationAt(method, target string, body []byte, t time.Time, nonce string) (string, error) {
-	a, _, err := s.authorize(method, target, body, t, nonce)
-	if err != nil {
+	if err := checkNonce(nonce); err != nil {
 		return "", err
 	}
-	return a.String(), nil
+	auth, _, err := s.authorize(method, target, body, t, []byte(nonce))
+	return auth, err
 }
 
-// authorize builds and signs the Authorization for one request.
-func (s *Signer) authorize(method, target string, body []byte, t time.Time, nonce string) (Authorization, []byte, error) {
+// authorize signs one request and returns its Authorization header value
+// and the signed message. Every request pays for this, so the timestamp,
+// nonce and signature go into the header as bytes, without strings of
+// their own.
+func (s *Signer) authorize(method, target string, body []byte, t time.Time, nonce []byte) (string, []byte, error) {
 	if err := checkMethod(method); err != nil {
-		return Authorization{}, nil, err
+		return "", nil, err
 	}
 	if target == "" || target[0] != '/' {
-		return Authorization{}, nil, fmt.Errorf("signer: request target %q must start with \"/\" (path and query only, no scheme or host)", target)
+		return "", nil, fmt.Errorf("signer: request target %q must start with \"/\" (path and query only, no scheme or host)", target)
 	}
-	if err := checkNonce(nonce); err != nil {
-		return Authorization{}, nil, err
-	}
-	ts := t.Unix()
-	msg := RequestMessage(method, target, ts, nonce, body)
-	sig, err := s.Sign(msg)
+	var tsBuf [20]byte
+	ts := strconv.AppendInt(tsBuf[:0], t.Unix(), 10)
+	msg := appendRequestMessage(make([]byte, 0, len(method)+len(target)+len(ts)+len(nonce)+len(body)+5), method, target, ts, nonce, body)
+	sig, err := s.sign(msg)
 	if err != nil {
-		return Authorization{}, nil, err
+		return "", nil, err
 	}
-	return Authorization{
-		MchID:     s.mchID,
-		Serial:    s.serial,
-		Timestamp: strconv.FormatInt(ts, 10),
-		Nonce:     nonce,
-		Signature: sig,
-	}, msg, nil
+	var sigBuf [512]byte // base64 of an RSA-2048 or -3072 signature
+	sig64 := base64.StdEncoding.AppendEncode(sigBuf[:0], sig)
+	return authorizationHeader(s.mchID, s.serial, ts, nonce, sig64), msg, nil
+}
+
+// authorizationHeader writes the header value:
+//
+//	WECHATPAY2-SHA256-RSA2048 mchid="…",serial_no="…",timestamp="…",nonce_str="…",signature="…"
+//
+// with the fields in this order and no spaces after the commas, in one
+// allocation.
+func authorizationHeader(mchID, serial string, timestamp, nonce, signature []byte) string {
+	var b strings.Builder
+	b.Grow(len(Scheme) + len(mchID) + len(serial) + len(timestamp) + len(nonce) + len(signature) + 60)
+	b.WriteString(Scheme)
+	b.WriteString(` mchid="`)
+	b.WriteString(mchID)
+	b.WriteString(`",serial_no="`)
+	b.WriteString(serial)
+	b.WriteString(`",timestamp="`)
+	b.Write(timestamp)
+	b.WriteString(`",nonce_str="`)
+	b.Write(nonce)
+	b.WriteString(`",signature="`)
+	b.Write(signature)
+	b.WriteString(`"`)
+	return b.String()
 }
 
 // checkMethod accepts upper-case ASCII letters only: the method is signed

@@ -202,3 +202,41 @@ func TestSignError(t *testing.T) {
 		t.Errorf("error = %q, want %q", err, want)
 	}
 }
+
+// TestAuthorizationWithMessage checks the fresh header against the
+// message it returns: the message is RequestMessage of the header's own
+// timestamp and nonce, the signature verifies over it, and the header is
+// exactly the Authorization type's String form of its fields.
+func TestAuthorizationWithMessage(t *testing.T) {
+	t.Parallel()
+	key, _ := keys(t)
+	s, err := signer.NewSigner("1230000109", "ABCDEF", key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(`{"a":"b"}`)
+	h, msg, err := s.AuthorizationWithMessage("POST", "/v3/x?y=1", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := signer.ParseAuthorization(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.String(); got != h {
+		t.Errorf("header differs from Authorization.String of its fields:\n got %s\nwant %s", h, got)
+	}
+	ts, err := strconv.ParseInt(a.Timestamp, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := signer.RequestMessage("POST", "/v3/x?y=1", ts, a.Nonce, body); string(msg) != string(want) {
+		t.Errorf("message %q, want %q", msg, want)
+	}
+	if err := signer.VerifySignature(&key.PublicKey, msg, a.Signature); err != nil {
+		t.Errorf("signature does not verify over the returned message: %v", err)
+	}
+	if a.MchID != "1230000109" || a.Serial != "ABCDEF" {
+		t.Errorf("mchid %q serial %q", a.MchID, a.Serial)
+	}
+}

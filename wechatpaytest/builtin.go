@@ -1,11 +1,8 @@
 package wechatpaytest
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -25,7 +22,7 @@ func (s *Server) builtinRoutes() []route {
 	def := func(method, p string, h Handler) route {
 		return route{method: method, pattern: parsePattern(p), handler: h}
 	}
-	return []route{
+	routes := []route{
 		def(http.MethodPost, RouteMembercardBonusPrepare, s.bonusPrepare),
 		def(http.MethodPost, RouteNativePrepay, s.nativePrepay),
 		def(http.MethodGet, RouteQueryByOutTradeNo, s.queryOrder),
@@ -33,8 +30,10 @@ func (s *Server) builtinRoutes() []route {
 		def(http.MethodPost, RouteRefund, s.refund),
 		def(http.MethodGet, RouteQueryRefund, s.queryRefund),
 		def(http.MethodGet, RouteCertificates, s.certificates),
-		def(http.MethodPost, RouteImageUpload, s.imageUpload),
+		def(http.MethodPost, RouteJSAPIPrepay, s.jsapiPrepay), // jsapi.go
 	}
+	routes = append(routes, s.uploadRoutes()...) // uploads.go
+	return append(routes, s.billRoutes()...)     // bills.go
 }
 
 // china is the zone WeChat Pay writes its times in.
@@ -66,6 +65,8 @@ type order struct {
 	total                                                                int64
 	state                                                                string
 	created                                                              time.Time
+	transactionID, successTime                                           string // set by Pay
+	tradeType                                                            string // "" is NATIVE; jsapi.go sets JSAPI
 }
 
 var tradeStateDesc = map[string]string{
@@ -163,7 +164,7 @@ func (s *Server) transactionJSON(o *order) M {
 		"appid":            o.appid,
 		"mchid":            s.mchid,
 		"out_trade_no":     o.outTradeNo,
-		"trade_type":       "NATIVE",
+		"trade_type":       o.kind(),
 		"trade_state":      o.state,
 		"trade_state_desc": tradeStateDesc[o.state],
 		"amount":           M{"total": o.total, "currency": o.currency},
@@ -172,6 +173,9 @@ func (s *Server) transactionJSON(o *order) M {
 	}
 	if o.attach != "" {
 		tx["attach"] = o.attach
+	}
+	if o.state == "SUCCESS" {
+		paidFields(tx, o) // pay.go
 	}
 	return tx
 }
@@ -239,6 +243,13 @@ func (s *Server) refund(r *Request) Reply {
 		return *paramError("amount.refund", "must not exceed amount.total", refund)
 	}
 	if txID == "" {
+		s.mu.Lock()
+		if o, ok := s.orders[outTradeNo]; ok && o.transactionID != "" {
+			txID = o.transactionID
+		}
+		s.mu.Unlock()
+	}
+	if txID == "" {
 		txID = "4200000000" + randomString(18, "0123456789")
 	}
 	res := M{
@@ -282,33 +293,4 @@ func (s *Server) queryRefund(r *Request) Reply {
 // key, or RESOURCE_NOT_EXISTS in public key mode.
 func (s *Server) certificates(*Request) Reply {
 	return s.certificateList() // certificates.go
-}
-
-// imageUpload checks a media upload (meta JSON naming the file's SHA-256,
-// then the file) and answers a media_id.
-func (s *Server) imageUpload(r *Request) Reply {
-	meta, ok := r.Part("meta")
-	if !ok {
-		return *paramError("meta", "the multipart/form-data part is required", nil)
-	}
-	file, ok := r.Part("file")
-	if !ok {
-		return *paramError("file", "the multipart/form-data part is required", nil)
-	}
-	b, bad := decodeBody(&Request{Body: meta})
-	if bad != nil {
-		return *paramError("meta", "must be a JSON object", nil)
-	}
-	if _, bad := b.str("filename"); bad != nil {
-		return *bad
-	}
-	want, bad := b.str("sha256")
-	if bad != nil {
-		return *bad
-	}
-	sum := sha256.Sum256(file)
-	if got := hex.EncodeToString(sum[:]); !strings.EqualFold(got, want) {
-		return *paramError("sha256", "does not match the SHA-256 of the file part ("+got+")", want)
-	}
-	return JSON(http.StatusOK, M{"media_id": "MEDIA_" + hex.EncodeToString(sum[:12])})
 }

@@ -50,6 +50,7 @@ type config struct {
 	addr           string
 	rotation       bool // WithCertificateRotation (certificates.go)
 	grayPeriod     bool // WithGrayPeriod (certificates.go)
+	noCatalog      bool
 }
 
 // WithMchID sets the merchant id the server expects in Authorization and in

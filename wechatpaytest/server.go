@@ -49,6 +49,8 @@ type Server struct {
 	closeOnce    sync.Once
 	seq          atomic.Uint64
 	builtins     []route
+	noCatalog    bool      // WithoutCatalog
+	bills        billFiles // the files the bill routes point to (bills.go)
 
 	testHookDelay func() // called when a request starts a Fault.Delay; set by tests before use
 
@@ -90,6 +92,8 @@ func New(opts ...Option) (*Server, error) {
 		orders:   map[string]*order{},
 		refunds:  map[string]M{},
 		apiv3Key: c.apiv3Key,
+
+		noCatalog: c.noCatalog,
 	}
 	if err := checkMerchantSerial(s.mchid); err != nil {
 		return nil, fmt.Errorf("wechatpaytest: mchid %q cannot be used in an Authorization header", s.mchid)

@@ -20,8 +20,13 @@ type callFlags struct {
 	query   pairFlag
 	headers headerFlag
 	json    string
+	v2      v2CallFlags
+	body    string
 	include bool
+	verbose bool
+	retry   int
 	timeout time.Duration
+	catalog catalogFlags
 }
 
 // newCallFlagSet registers the call flags on a new flag set.
@@ -31,10 +36,15 @@ func newCallFlagSet(name string, f *callFlags) *flag.FlagSet {
 	fs.Var(&f.vars, "p", "set template variable `name=value` (repeatable)")
 	fs.Var(&f.query, "q", "add query parameter `name=value` (repeatable; a repeated name makes a list)")
 	fs.Var(&f.headers, "H", "add request header `'Name: value'` (repeatable)")
-	fs.StringVar(&f.json, "json", "", "JSON request body, inline or `@file`")
+	fs.StringVar(&f.json, "json", "", "JSON request body, inline, `@file` or @- (stdin)")
+	fs.StringVar(&f.body, "body", "", "request body sent verbatim, inline, `@file` or @- (Content-Type application/json unless -H sets one)")
+	f.v2.register(fs)
 	fs.BoolVar(&f.include, "i", false, "print the status line and headers before the body")
+	fs.BoolVar(&f.verbose, "v", false, "print the request and answer headers on stderr (Authorization redacted)")
+	fs.IntVar(&f.retry, "retry", 0, "retry up to `n` times on 429, 5xx and network errors (POST included: reuse the same out_trade_no)")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "give up after this `duration`")
 	f.creds.register(fs)
+	f.catalog.register(fs)
 	return fs
 }
 
@@ -43,7 +53,9 @@ const callHelp = `PATH is a chain template relative to the base URL, read as one
 Client.Chain: a PATH holding "/" is a URI template sent verbatim (literal ids
 such as ORDER20261201A and query tokens go out byte for byte; variables are
 written {name}); only a PATH without "/" is a segment name and is normalised.
-Every variable it names must be set with -p, and every -p must be used.
+A full URL on the configured host works too (its query becomes -q
+parameters). Every variable PATH names must be set with -p, and every -p
+must be used.
 
 The --json body is checked, then sent as it was written minus insignificant
 whitespace (key order and number literals kept), with Content-Type
@@ -57,16 +69,23 @@ Environment:
   WECHATPAY_CERTS        serial=file[,serial=file…]: platform certificate serials or
                          PUB_KEY_ID_… ids, each with a PEM public key or certificate
   WECHATPAY_BASE_URL     API root (default https://api.mch.weixin.qq.com/)
+  WECHATPAY_APIV2_KEY    APIv2 secret, for v2/… paths (with only MCHID set: an APIv2-only client)
+  WECHATPAY_CLIENT_CERT, WECHATPAY_CLIENT_KEY
+                         apiclient_cert.pem and apiclient_key.pem, for --security (mutual TLS)
+  WECHATPAY_CA_CERT      extra root CA PEM to trust (a local test server's)
 Flags of the same names override them.
 
 Examples:
-  eval "$(wechatpay mock --dir /tmp/wxp & sleep 1)"   # or copy the export lines it prints
-  wechatpay post v3/pay/transactions/native --json @order.json
+  # a local mock in the background, its export lines loaded into this shell:
+` + mockRecipe + `  wechatpay post v3/pay/transactions/native --json @order.json
   wechatpay get v3/pay/transactions/out-trade-no/{out_trade_no} \
       -p out_trade_no=1217752501201407033233368018 -q mchid=1230000109
   wechatpay post 'v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare' \
       -p card_id=478515832665 -p code=478515832665 -i \
       --json '{"out_trade_no":"1217752501201407033233368018","mchid":"1230000109","sub_mchid":"1900000109","bonus_value":30}'
+  wechatpay post v2/pay/orderquery --xml '<xml><appid>wx1</appid><out_trade_no>T1</out_trade_no></xml>'
+
+A 2xx answer without a body prints its status line on stderr.
 
 Exit codes: 0 ok, 1 API error (code, message and request id on stderr),
 2 usage or template error, 3 answer signature not verified, 4 network or other error.
@@ -122,12 +141,38 @@ func (f *callFlags) options() (wechatpay.Options, error) {
 	if len(f.headers.h) > 0 {
 		opts["headers"] = f.headers.h
 	}
+	if f.json != "" && f.body != "" {
+		return nil, usagef("--json and --body are exclusive")
+	}
 	if f.json != "" {
 		body, err := readJSON(f.json)
 		if err != nil {
 			return nil, usagef("--json: %w", err)
 		}
 		opts["json"] = body
+	}
+	if err := f.v2.apply(opts); err != nil {
+		return nil, err
+	}
+	if f.body != "" {
+		body, err := readBody(f.body)
+		if err != nil {
+			return nil, usagef("--body: %w", err)
+		}
+		opts["body"] = body
+		if f.headers.h.Get("Content-Type") == "" {
+			if f.headers.h == nil {
+				f.headers.h = http.Header{}
+				opts["headers"] = f.headers.h
+			}
+			f.headers.h.Set("Content-Type", "application/json")
+		}
+	}
+	if f.retry < 0 {
+		return nil, usagef("--retry %d: want 0 or more", f.retry)
+	}
+	if f.retry > 0 {
+		opts["retry"] = true
 	}
 	return opts, nil
 }
@@ -136,37 +181,50 @@ func (f *callFlags) options() (wechatpay.Options, error) {
 func runCall(ctx context.Context, name string, args []string, stdout, stderr io.Writer, env func(string) string) int {
 	req, fs, err := parseCall(name, args)
 	if errors.Is(err, flag.ErrHelp) {
-		printHelp(stdout, fs, "wechatpay "+name+" PATH [-p name=value]… [-q name=value]… [--json JSON|@file] [-H 'Name: value']… [-i]", callHelp)
+		printHelp(stdout, fs, "wechatpay "+name+" PATH [-p name=value]… [-q name=value]… [--json JSON|@file|@-] [--body TEXT|@file|@-] [-H 'Name: value']… [-i] [-v] [--retry N]", callHelp)
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "wechatpay %s: %v\n(run \"wechatpay %s -h\" for help)\n", name, err, name)
-		return exitUsage
+		return usageFailure(stderr, name, err)
 	}
-	client, err := req.flags.creds.newClient(env)
+	var tweaks []func(*wechatpay.Config)
+	if req.flags.retry > 0 {
+		tweaks = append(tweaks, func(c *wechatpay.Config) { c.Retry = &wechatpay.RetryPolicy{MaxRetries: req.flags.retry} })
+	}
+	client, err := req.flags.creds.newClient(env, tweaks...)
 	if err != nil {
 		return report(stderr, err)
 	}
 	defer client.CloseIdleConnections()
-	if req.flags.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, req.flags.timeout)
-		defer cancel()
+	if err := req.resolvePath(client.BaseURL()); err != nil {
+		return usageFailure(stderr, name, err)
 	}
 	chain := client.Chain(req.path)
+	if err := checkVars(chain, req.opts); err != nil {
+		return usageFailure(stderr, name, err)
+	}
+	if code, stop := checkWithCatalog(stderr, req, chain); stop {
+		return code
+	}
+	if req.flags.verbose {
+		if err := client.Stack().Push("cli-verbose", verboseMiddleware(stderr)); err != nil {
+			return report(stderr, err)
+		}
+	}
+	ctx, cancel := withTimeout(ctx, req.flags.timeout)
+	defer cancel()
 	resp, err := chain.Do(ctx, req.method, req.opts)
 	if err != nil {
 		var apiErr *wechatpay.APIError
 		if req.flags.include && errors.As(err, &apiErr) {
 			writeAnswer(stdout, apiErr.StatusCode, apiErr.Header, apiErr.Body, true)
 		}
-		code := report(stderr, err)
-		if errors.Is(err, wechatpay.ErrTemplate) && chain.Err() == nil {
-			fmt.Fprintf(stderr, "  PATH %s has variables %q; set each with -p name=value\n", chain.Path(), chain.Names())
-		}
-		return code
+		return reportTimeout(stderr, ctx, req.flags.timeout, err)
 	}
 	writeAnswer(stdout, resp.StatusCode(), resp.Header(), resp.Body(), req.flags.include)
+	if len(resp.Body()) == 0 && !req.flags.include {
+		fmt.Fprintf(stderr, "HTTP %s (request id %s)\n", statusText(resp.StatusCode()), orDash(resp.RequestID()))
+	}
 	return exitOK
 }
 

@@ -15,12 +15,14 @@ const (
 	envPrivateKey = "WECHATPAY_PRIVATE_KEY"
 	envCerts      = "WECHATPAY_CERTS"
 	envBaseURL    = "WECHATPAY_BASE_URL"
+	envAPIv3Key   = "WECHATPAY_APIV3_KEY" // printed by the mock; read by nothing yet
 )
 
 // credFlags holds the credential flags; an empty flag falls back to its
 // environment variable.
 type credFlags struct {
 	mchID, serial, privateKey, certs, baseURL string
+	v2                                        v2CredFlags
 }
 
 // register adds the credential flags to fs.
@@ -30,6 +32,7 @@ func (c *credFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.privateKey, "private-key", "", "`file` holding the merchant private key PEM, apiclient_key.pem (env "+envPrivateKey+")")
 	fs.StringVar(&c.certs, "certs", "", "platform keys as `serial=file,…`; each file a public key or certificate PEM (env "+envCerts+")")
 	fs.StringVar(&c.baseURL, "base-url", "", "API root (env "+envBaseURL+"; default "+wechatpay.DefaultBaseURL+")")
+	c.v2.register(fs)
 }
 
 // setting is one resolved value and where it came from, for error messages.
@@ -55,6 +58,10 @@ func (c *credFlags) config(env func(string) string) (wechatpay.Config, error) {
 	certs := resolve(c.certs, "certs", envCerts, env)
 	base := resolve(c.baseURL, "base-url", envBaseURL, env)
 
+	if serial.value == "" && keyFile.value == "" && certs.value == "" && mchID.value != "" && c.v2.secret(env).value != "" {
+		cfg = wechatpay.Config{MchID: mchID.value, BaseURL: base.value} // an APIv2-only merchant
+		return cfg, c.v2.apply(&cfg, env)
+	}
 	var missing []string
 	for _, s := range []struct {
 		setting
@@ -82,14 +89,18 @@ func (c *credFlags) config(env func(string) string) (wechatpay.Config, error) {
 		Certs:      store,
 		BaseURL:    base.value,
 	}
-	return cfg, nil
+	return cfg, c.v2.apply(&cfg, env)
 }
 
-// newClient builds a client from the flags and env.
-func (c *credFlags) newClient(env func(string) string) (*wechatpay.Client, error) {
+// newClient builds a client from the flags and env; tweaks adjust the
+// configuration first (a retry policy).
+func (c *credFlags) newClient(env func(string) string, tweaks ...func(*wechatpay.Config)) (*wechatpay.Client, error) {
 	cfg, err := c.config(env)
 	if err != nil {
 		return nil, err
+	}
+	for _, t := range tweaks {
+		t(&cfg)
 	}
 	client, err := wechatpay.NewClient(cfg)
 	if err != nil {

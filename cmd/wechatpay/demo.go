@@ -20,7 +20,12 @@ six times: sync and async, each with the three ways to name the endpoint
 (a declarative template, a segment chain and a step-by-step chain). For each
 it shows the request line the server received, whether the server verified
 the request signature, whether the client verified the answer's signature,
-and the answer. It exits 0 only if all six succeeded.
+and the answer.
+
+Then it runs the day-1 merchant journey against the same server, one line per
+step: a Native order, its payment, the order query, a refund, and the trade
+bill downloaded with its SHA-1 checked. It exits 0 only if everything
+succeeded.
 
 Example:
   go run ./cmd/wechatpay demo
@@ -108,6 +113,9 @@ func runDemo(ctx context.Context, name string, args []string, stdout, stderr io.
 	}
 	fmt.Fprintf(stdout, "\n%d of %d styles succeeded.\n", ok, total)
 	if ok != total {
+		return exitOther
+	}
+	if !runJourney(ctx, stdout, srv, client) { // journey.go
 		return exitOther
 	}
 	fmt.Fprint(stdout, `

@@ -52,7 +52,7 @@ func startMock(t *testing.T, dir string) map[string]string {
 			t.Errorf("mock ignored SIGTERM for 10 s; killed")
 		}
 	})
-	out, ok := stdout.waitFor("listening on ", 15*time.Second)
+	out, ok := stdout.waitFor("# listening on ", 15*time.Second)
 	if !ok {
 		t.Fatalf("mock printed no listening line; stdout %q stderr %q", out, stderr.String())
 	}

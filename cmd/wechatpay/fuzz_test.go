@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -54,6 +58,36 @@ func FuzzParseCerts(f *testing.F) {
 		}
 		if err == nil && !strings.Contains(list, "=") {
 			t.Fatalf("parseCerts(%q) accepted a list without '='", list)
+		}
+	})
+}
+
+// FuzzReadJSON: readJSON never panics; what it accepts is valid compact
+// JSON, and a syntax error names a byte position inside the input.
+func FuzzReadJSON(f *testing.F) {
+	for _, s := range []string{`{"a":1}`, `{"a":1,}`, "{\n \"a\": 1\n \"b\": 2}", `{a:1}`, `hello`, `[1,2,]`, `"x`, ``, `@`, ` 1 2`} {
+		f.Add(s)
+	}
+	bytePos := regexp.MustCompile(`\(byte (\d+)\)`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.HasPrefix(s, "@") {
+			return // names a file or stdin
+		}
+		raw, err := readJSON(s)
+		if err != nil {
+			if m := bytePos.FindStringSubmatch(err.Error()); m != nil {
+				if n, _ := strconv.Atoi(m[1]); n > len(s) {
+					t.Fatalf("readJSON(%q): position %d beyond the %d-byte input: %v", s, n, len(s), err)
+				}
+			}
+			return
+		}
+		if !json.Valid(raw) {
+			t.Fatalf("readJSON(%q) accepted invalid JSON %q", s, raw)
+		}
+		var buf bytes.Buffer
+		if json.Compact(&buf, raw) != nil || buf.String() != string(raw) {
+			t.Fatalf("readJSON(%q) = %q, not compact", s, raw)
 		}
 	})
 }

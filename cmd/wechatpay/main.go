@@ -37,6 +37,12 @@ func commands() []command {
 		{"delete", "send a signed DELETE and verify the answer", call},
 		{"mock", "run a local WeChat Pay server until interrupted", runMock},
 		{"certificates", "download, verify and write the platform certificates", runCertificates},
+		{"describe", "show the documented fields, docs and notices of an endpoint", runDescribe},
+		{"endpoints", "search the endpoint catalog by path words or title", runEndpoints},
+		{"download", "download a file (a bill's download_url) with a signed GET, SHA-1 checked", runDownload},
+		{"bill", "apply for a trade or fund-flow bill and download it, hash checked", runBill},
+		{"upload", "upload an image or file to a media upload endpoint", runUpload},
+		{"notify", "send a signed, encrypted callback from the mock's keys to your handler", runNotify},
 	}
 }
 

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/wechatpay-chain/wechatpay/wechatpaytest"
@@ -16,12 +19,18 @@ import (
 const mockHelp = `The mock is the in-process WeChat Pay server of package wechatpaytest, run
 standalone: it checks every request's signature as WeChat Pay does, signs
 every answer, and serves the seed endpoint, Native orders (create, query,
-close), refunds, v3/certificates (in cert mode) and image uploads.
+close), refunds, v3/certificates (in cert mode) and image uploads by hand;
+every other documented APIv3 endpoint is answered from the endpoint
+catalog (required fields checked, every documented response field filled;
+see "wechatpay describe PATH").
 
 It writes the keys it generated to DIR (apiclient_key.pem with mode 0600,
-pub_key.pem, and wechatpay_cert.pem in cert mode), prints the export lines
-that point this CLI at it, then "listening on URL", and serves until
-SIGINT or SIGTERM. Each request is logged on stderr with the outcome of
+pub_key.pem, and wechatpay_cert.pem in cert mode; platform_key.pem and
+mock.json, mode 0600, for "wechatpay notify"), prints the export lines that
+point this CLI at it (the APIv3 key it encrypts callbacks with included),
+then "# listening on URL", and serves until SIGINT or SIGTERM. Every line
+it prints on stdout is a shell command or a comment, so the output can be
+sourced. Each request is logged on stderr with the outcome of
 the signature check. A temporary DIR is removed on exit; one given with
 --dir is kept.
 
@@ -30,6 +39,14 @@ Examples:
   wechatpay mock --addr 127.0.0.1:0 --mode cert     # any free port
   # in another shell, paste the export lines, then:
   wechatpay post v3/pay/transactions/native --json @order.json
+
+  # or, in one shell: serve in the background and source the export lines
+` + mockRecipe
+
+// mockRecipe starts a mock in the background of a shell and loads its
+// export lines; both helps show it and a test runs it verbatim.
+const mockRecipe = `  rm -f /tmp/wxp.env; wechatpay mock --addr 127.0.0.1:0 --dir /tmp/wxp > /tmp/wxp.env &
+  until grep -q '^# listening' /tmp/wxp.env 2>/dev/null; do sleep 0.1; done; . /tmp/wxp.env
 `
 
 // mockFlags are the flags of the mock subcommand.
@@ -72,6 +89,9 @@ func serveMock(ctx context.Context, f mockFlags, stdout, stderr io.Writer) error
 		return err
 	}
 	srv, err := wechatpaytest.New(wechatpaytest.WithAddr(f.addr), wechatpaytest.WithKeyMode(mode))
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("--addr %s is already in use (another mock?); pick another port, or --addr 127.0.0.1:0 for any free one", f.addr)
+	}
 	if err != nil {
 		return usagef("--addr %s: %w", f.addr, err)
 	}
@@ -87,6 +107,9 @@ func serveMock(ctx context.Context, f mockFlags, stdout, stderr io.Writer) error
 		return fmt.Errorf("--dir: %w", err)
 	}
 	files, err := writeMockKeys(srv, dir)
+	if err == nil {
+		err = writeMockState(srv, f.mode, files.dir)
+	}
 	if err != nil {
 		return fmt.Errorf("--dir: %w", err)
 	}
@@ -98,10 +121,13 @@ func serveMock(ctx context.Context, f mockFlags, stdout, stderr io.Writer) error
 		{envPrivateKey, files.privateKey},
 		{envCerts, srv.PlatformSerial() + "=" + files.platform},
 		{envBaseURL, srv.URL},
+		{envAPIv3Key, srv.APIv3Key()}, // the mock's own; callbacks are encrypted with it
+		{envMockDir, files.dir},
 	} {
 		fmt.Fprintf(stdout, "export %s=%s\n", kv[0], shellQuote(kv[1]))
 	}
-	fmt.Fprintf(stdout, "listening on %s (Ctrl-C to stop)\n", srv.URL)
+	// A comment, so that the whole output can be sourced by a shell.
+	fmt.Fprintf(stdout, "# listening on %s (Ctrl-C to stop)\n", srv.URL)
 
 	logged := watchRequests(ctx, srv, stderr)
 	fmt.Fprintf(stderr, "wechatpay mock: stopped after %d requests\n", logged)
@@ -139,6 +165,7 @@ func logNew(srv *wechatpaytest.Server, w io.Writer, seen int) int {
 
 // mockFiles are the paths writeMockKeys wrote.
 type mockFiles struct {
+	dir        string // the absolute directory
 	privateKey string // the merchant private key
 	platform   string // the file WECHATPAY_CERTS names: certificate or public key
 }
@@ -151,6 +178,7 @@ func writeMockKeys(srv *wechatpaytest.Server, dir string) (mockFiles, error) {
 		return mockFiles{}, err
 	}
 	files := mockFiles{
+		dir:        abs,
 		privateKey: filepath.Join(abs, "apiclient_key.pem"),
 		platform:   filepath.Join(abs, "pub_key.pem"),
 	}
@@ -160,6 +188,11 @@ func writeMockKeys(srv *wechatpaytest.Server, dir string) (mockFiles, error) {
 	if err := writeFile(files.platform, srv.PlatformPublicKeyPEM(), 0o644); err != nil {
 		return files, err
 	}
+	// The platform private key lets "wechatpay notify" sign callbacks as
+	// this mock; a real merchant never holds one.
+	if err := writeFile(filepath.Join(abs, "platform_key.pem"), srv.PlatformKeyPEM(), 0o600); err != nil {
+		return files, err
+	}
 	if cert := srv.PlatformCertificatePEM(); cert != nil {
 		files.platform = filepath.Join(abs, "wechatpay_cert.pem")
 		if err := writeFile(files.platform, cert, 0o644); err != nil {
@@ -167,6 +200,22 @@ func writeMockKeys(srv *wechatpaytest.Server, dir string) (mockFiles, error) {
 		}
 	}
 	return files, nil
+}
+
+// writeMockState writes mock.json, what "wechatpay notify" needs besides
+// the key files.
+func writeMockState(srv *wechatpaytest.Server, mode, dir string) error {
+	b, err := json.MarshalIndent(mockState{
+		MchID:          srv.MchID(),
+		MerchantSerial: srv.MerchantSerial(),
+		PlatformSerial: srv.PlatformSerial(),
+		Mode:           mode,
+		APIv3Key:       srv.APIv3Key(),
+	}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(dir, mockStateFile), append(b, '\n'), 0o600)
 }
 
 // writeFile writes data to path and sets its mode even when the file

@@ -65,7 +65,7 @@ func TestParseCall(t *testing.T) {
 		{name: "reserved -p", args: []string{"v3/a", "-p", "json=1"}, err: `"json" is a reserved option name`},
 		{name: "bad -H", args: []string{"v3/a", "-H", "NoColon"}, err: `want 'Name: value'`},
 		{name: "Authorization -H", args: []string{"v3/a", "-H", "authorization: x"}, err: "Authorization is computed by the signer"},
-		{name: "bad JSON", args: []string{"v3/a", "--json", `{"a":}`}, err: "--json: inline JSON: invalid JSON at byte"},
+		{name: "bad JSON", args: []string{"v3/a", "--json", `{"a":}`}, err: `--json: inline JSON: invalid JSON at line 1, column 6 (byte 5), near "{\"a\":}"`},
 		{name: "two JSON values", args: []string{"v3/a", "--json", `{} {}`}, err: "invalid JSON"},
 		{name: "missing JSON file", args: []string{"v3/a", "--json", "@/nonexistent/x.json"}, err: "--json: open /nonexistent/x.json"},
 		{name: "bad duration", args: []string{"v3/a", "--timeout", "soon"}, err: "-timeout"},

@@ -25,6 +25,11 @@ func TestHelp(t *testing.T) {
 		{[]string{"demo", "-h"}, []string{"Usage:\n  wechatpay demo", "six times"}},
 		{[]string{"mock", "--help"}, []string{"--addr", "--dir", "--mode", "(default 127.0.0.1:8080)", "0600"}},
 		{[]string{"version"}, []string{"wechatpay 0."}},
+		{[]string{"download", "-h"}, []string{"wechatpay download URL -o FILE", "--sha1", "--gunzip", "5 checksum mismatch"}},
+		{[]string{"bill", "-h"}, []string{"--date", "--type", "--account", "--gzip", "hash_value"}},
+		{[]string{"upload", "-h"}, []string{"wechatpay upload PATH FILE", "--meta", "--field"}},
+		{[]string{"notify", "-h"}, []string{"wechatpay notify URL", "--event", "--resource", envMockDir}},
+		{[]string{"--help"}, []string{"download", "bill", "upload", "notify", "5 downloaded file's checksum mismatch"}},
 	}
 	for _, name := range []string{"get", "post", "put", "patch", "delete"} {
 		tests = append(tests, struct {
@@ -131,16 +136,16 @@ func TestCallExitCodes(t *testing.T) {
 		stdout string // regexp; "" means empty
 		stderr string // regexp; "" means empty
 	}{
-		{name: "seed", env: env, args: seed, code: exitOK},
+		{name: "seed", env: env, args: seed, code: exitOK, stderr: `^HTTP 204 No Content \(request id \w+\)\n$`},
 		{name: "seed -i", env: env, args: append(seed, "-i"), code: exitOK, stdout: `(?s)^HTTP 204 No Content\n.*Request-Id: \w+\n.*Wechatpay-Signature: .*\n\n$`},
 		{name: "not found", env: env, args: []string{"get", "v3/pay/transactions/out-trade-no/{out_trade_no}", "-p", "out_trade_no=nope", "-q", "mchid=1230000109"},
 			code: exitAPI, stderr: `(?s)HTTP 404\n  code: +ORDER_NOT_EXIST\n  message: +\S.*\n  request id: +\w+\n$`},
 		{name: "not found -i", env: env, args: []string{"get", "v3/pay/transactions/out-trade-no/{out_trade_no}", "-i", "-p", "out_trade_no=nope", "-q", "mchid=1230000109"},
 			code: exitAPI, stdout: `(?s)^HTTP 404 Not Found\n.*\n\n\{\n  "code": "ORDER_NOT_EXIST",`, stderr: `ORDER_NOT_EXIST`},
 		{name: "unknown variable", env: env, args: []string{"get", "v3/pay/transactions/out-trade-no/{out_trade_no}", "-p", "out_trade_no=x", "-p", "typo=1"},
-			code: exitUsage, stderr: `unknown option "typo"(?s).*PATH v3/pay/transactions/out-trade-no/\{out_trade_no\} has variables \["out_trade_no"\]`},
+			code: exitUsage, stderr: `-p typo is not a variable of PATH(?s).*PATH v3/pay/transactions/out-trade-no/\{out_trade_no\} has variables \["out_trade_no"\]`},
 		{name: "missing variable", env: env, args: []string{"get", "v3/pay/transactions/out-trade-no/{out_trade_no}"},
-			code: exitUsage, stderr: `missing value for variable "out_trade_no"`},
+			code: exitUsage, stderr: `missing -p out_trade_no=…`},
 		{name: "dot segment", env: env, args: []string{"get", "v3/pay/transactions/id/{id}", "-p", "id=.."}, code: exitUsage, stderr: `template error`},
 		{name: "body on GET", env: env, args: []string{"get", "v3/certificates", "--json", "{}"}, code: exitUsage, stderr: `cannot carry a body`},
 		{name: "tampered signature", env: env, args: []string{"get", "v3/merchant/fund/balance/{account_type}", "-p", "account_type=BASIC"},
@@ -181,7 +186,7 @@ func TestMockInProcess(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"mock", "--addr", "127.0.0.1:0", "--dir", dir, "--mode", "cert"}, stdout, stderr, os.Getenv)
 	}()
-	out, ok := stdout.waitFor("listening on ", 10*time.Second)
+	out, ok := stdout.waitFor("# listening on ", 10*time.Second)
 	if !ok {
 		cancel()
 		<-done
@@ -233,7 +238,7 @@ func parseExports(t *testing.T, out string) map[string]string {
 		}
 		env[k] = v
 	}
-	for _, k := range []string{envMchID, envSerial, envPrivateKey, envCerts, envBaseURL} {
+	for _, k := range []string{envMchID, envSerial, envPrivateKey, envCerts, envBaseURL, envAPIv3Key, envMockDir} {
 		if env[k] == "" {
 			t.Fatalf("mock printed no %s:\n%s", k, out)
 		}

@@ -26,10 +26,10 @@ Usage:
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-7s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprint(w, `  help    show help for a command ("wechatpay help get")
-  version print the version
+	fmt.Fprint(w, `  help      show help for a command ("wechatpay help get")
+  version   print the version
 
 Examples:
   wechatpay demo
@@ -39,8 +39,10 @@ Examples:
       --json '{"out_trade_no":"1217752501201407033233368018","mchid":"1230000109","sub_mchid":"1900000109","bonus_value":30}'
   wechatpay get v3/pay/transactions/out-trade-no/{out_trade_no} -p out_trade_no=1217752501201407033233368018 -q mchid=1230000109
 
+  wechatpay bill --date 2026-11-30 --gzip -o bill.csv
+
 Exit codes: 0 ok, 1 API error, 2 usage or template error, 3 answer signature
-not verified, 4 network or other error.
+not verified, 4 network or other error, 5 downloaded file's checksum mismatch.
 `)
 }
 
