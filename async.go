@@ -10,7 +10,7 @@ func (ch *Chain) DoAsync(ctx context.Context, method string, opts Options) *Futu
 	if err := ch.usable(); err != nil {
 		return resolved[*Response](nil, err)
 	}
-	req, err := ch.prepare(method, opts)
+	req, err := ch.prepareSealed(ctx, method, opts) // sensitive.go
 	if err != nil {
 		return resolved[*Response](nil, err)
 	}

@@ -123,7 +123,7 @@ func (ch *Chain) Do(ctx context.Context, method string, opts Options) (*Response
 	if err := ch.usable(); err != nil {
 		return nil, err
 	}
-	req, err := ch.prepare(method, opts)
+	req, err := ch.prepareSealed(ctx, method, opts) // sensitive.go
 	if err != nil {
 		return nil, err
 	}

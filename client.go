@@ -17,22 +17,28 @@ import (
 	"github.com/wechatpay-chain/wechatpay/signer"
 )
 
-// Client calls WeChat Pay APIv3 endpoints. Every request passes through its
-// middleware stack, which logs it ("log"), signs it ("signer") and verifies
-// the answer ("verifier"). A Client is safe for concurrent use.
+// Client calls WeChat Pay APIv3 endpoints, and APIv2 endpoints through
+// paths starting with "v2/". Every request passes through its middleware
+// stack, which logs it ("log"), signs it ("signer") and verifies the answer
+// ("verifier"), the signer and verifier entries serving both API versions.
+// A Client is safe for concurrent use.
 type Client struct {
 	mchID      string
 	baseURL    string // absolute, ends with "/"
 	stack      *middleware.Stack
 	httpClient *http.Client
 	rc         *resty.Client
-	retries    int    // resty's retry count
-	maxBody    int64  // Config.MaxResponseBytes, defaulted
-	pubKeyID   string // the PUB_KEY_ID_… of Certs, sent as Wechatpay-Serial; "" in certificate mode
+	retries    int        // resty's retry count
+	maxBody    int64      // Config.MaxResponseBytes, defaulted
+	pubKeyID   string     // the PUB_KEY_ID_… of Certs, sent as Wechatpay-Serial; "" in certificate mode
+	keyring               // platform keys, APIv3 key, merchant key (keyring.go)
+	v2         v2Settings // the APIv2 side: secret, host root, mutual TLS
 
 	// waitHook, when set (by tests), sees every Retry-After wait and
 	// returns the one resty sleeps.
 	waitHook func(time.Duration) time.Duration
+
+	validator func(method, path string, body []byte) error // Config.Validator
 }
 
 // NewClient validates cfg and returns a ready client.
@@ -44,17 +50,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	sgn, err := signer.NewSigner(cfg.MchID, cfg.Serial, cfg.PrivateKey)
+	keys, err := newKeyring(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("wechatpay: config: %w", err)
-	}
-	verifier := cfg.Verifier
-	if verifier == nil {
-		store, err := signer.NewKeyStore(cfg.Certs)
-		if err != nil {
-			return nil, fmt.Errorf("wechatpay: config: Certs: %w", err)
-		}
-		verifier = store
+		return nil, err
 	}
 
 	baseTransport, httpClient := cfg.Transport, &http.Client{Timeout: cfg.Timeout}
@@ -70,19 +68,23 @@ func NewClient(cfg Config) (*Client, error) {
 	if maxBody == 0 {
 		maxBody = DefaultMaxResponseBytes
 	}
+	v3Sign, v3Verify, err := apiv3Middlewares(&cfg, keys, base, maxBody)
+	if err != nil {
+		return nil, err
+	}
+	v2Sign, v2Verify := apiv2Middlewares(&cfg, maxBody)
+	v2, baseTransport, err := newV2Settings(&cfg, base, baseTransport)
+	if err != nil {
+		return nil, err
+	}
 	stack := middleware.NewStack(baseTransport)
 	for _, e := range []struct {
 		name string
 		mw   middleware.Middleware
 	}{
 		{"log", logMiddleware(cfg.Logger)},
-		{"signer", middleware.NewSigner(sgn)},
-		{"verifier", middleware.NewVerifier(middleware.VerifierConfig{
-			Verifier:     verifier,
-			Now:          cfg.Clock,
-			BasePath:     base.EscapedPath(),
-			MaxBodyBytes: maxBody,
-		})},
+		{"signer", middleware.ByAPIVersion(v3Sign, v2Sign)},
+		{"verifier", middleware.ByAPIVersion(v3Verify, v2Verify)},
 	} {
 		if err := stack.Push(e.name, e.mw); err != nil {
 			return nil, err
@@ -100,7 +102,11 @@ func NewClient(cfg Config) (*Client, error) {
 		httpClient: httpClient,
 		maxBody:    maxBody,
 		pubKeyID:   publicKeyID(cfg.Certs),
+		keyring:    keys,
+		v2:         v2,
+		validator:  cfg.Validator,
 	}
+	c.certs.fetch = c.fetchCertificates
 	now := cfg.Clock
 	if now == nil {
 		now = time.Now
@@ -127,6 +133,23 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// apiv3Middlewares returns the APIv3 signer and verifier, or nils for an
+// APIv2-only client.
+func apiv3Middlewares(cfg *Config, keys keyring, base *url.URL, maxBody int64) (sign, verify middleware.Middleware, err error) {
+	if !cfg.hasAPIv3() {
+		return nil, nil, nil
+	}
+	sgn, err := signer.NewSigner(cfg.MchID, cfg.Serial, cfg.PrivateKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("wechatpay: config: %w", err)
+	}
+	return middleware.NewSigner(sgn), keys.verifierMiddleware(middleware.VerifierConfig{
+		Now:          cfg.Clock,
+		BasePath:     base.EscapedPath(),
+		MaxBodyBytes: maxBody,
+	}), nil
+}
+
 // publicKeyID returns the WeChat Pay public key id among the serials of
 // certs ("" when there is none; the greatest when there are several, so
 // the choice does not depend on map order).
@@ -146,14 +169,18 @@ func validate(cfg *Config) error {
 	if cfg.MchID == "" {
 		problems = append(problems, "MchID is required (the merchant id, e.g. \"1230000109\")")
 	}
-	if cfg.Serial == "" {
+	problems = append(problems, validateAPIv2(cfg)...)
+	if cfg.Serial == "" && !cfg.apiv2Only() {
 		problems = append(problems, "Serial is required (the merchant API certificate serial)")
 	}
-	if isNil(cfg.PrivateKey) {
+	if isNil(cfg.PrivateKey) && !cfg.apiv2Only() {
 		problems = append(problems, "PrivateKey is required (load it with signer.LoadPrivateKeyFile); it is nil")
 	}
-	if cfg.Verifier == nil && len(cfg.Certs) == 0 {
-		problems = append(problems, "Certs is empty and no Verifier is given: answers could not be verified")
+	if cfg.Verifier == nil && len(cfg.Certs) == 0 && cfg.APIv3Key == "" && !cfg.apiv2Only() {
+		problems = append(problems, "Certs is empty and neither Verifier nor APIv3Key is given: answers could not be verified")
+	}
+	if n := len(cfg.APIv3Key); n != 0 && n != signer.APIv3KeyLength {
+		problems = append(problems, fmt.Sprintf("APIv3Key must be exactly %d bytes, got %d", signer.APIv3KeyLength, n))
 	}
 	if _, own := cfg.Certs[cfg.Serial]; own && cfg.Serial != "" {
 		problems = append(problems, fmt.Sprintf("Certs holds the merchant's own serial %q: answers are verified with WeChat Pay's platform keys, not the merchant's", cfg.Serial))

@@ -285,6 +285,7 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	if len(errs) != 3 {
 		t.Errorf("got %d errors, want 3: %q", len(errs), errs)
 	}
+	checkCallbackSecrets(t, srv, client, &logBuf, secrets) // callbacks and sensitive fields
 }
 
 // secretFragments returns distinctive pieces of the merchant key: its PEM

@@ -3,6 +3,7 @@ package wechatpay
 import (
 	"crypto"
 	"crypto/rsa"
+	"crypto/tls"
 	"log/slog"
 	"net/http"
 	"time"
@@ -17,7 +18,9 @@ const DefaultBaseURL = "https://api.mch.weixin.qq.com/"
 const DefaultMaxResponseBytes = 8 << 20
 
 // Config configures a [Client]. Zero values mean sane defaults; MchID,
-// Serial, PrivateKey and one of Certs or Verifier are required.
+// Serial, PrivateKey and one of Certs, APIv3Key or Verifier are required,
+// except for an APIv2-only merchant, who gives MchID and APIv2Key and none
+// of the APIv3 fields.
 type Config struct {
 	// MchID is the merchant id, e.g. "1230000109".
 	MchID string
@@ -31,6 +34,12 @@ type Config struct {
 	// ("PUB_KEY_ID_…") to the keys that verify answers. Merchants migrating
 	// from certificates to a public key hold both at once.
 	Certs map[string]*rsa.PublicKey
+	// APIv3Key is the 32-byte APIv3 key set in the merchant platform. It
+	// decrypts callbacks (ParseNotification, NotificationHandler) and the
+	// platform certificates of v3/certificates. With it, Certs may be
+	// empty (certificate mode: the client downloads the certificates) or
+	// partial (mid-migration). It never reaches a log or an error.
+	APIv3Key string
 	// Verifier, when set, verifies answers instead of a store built from
 	// Certs (for example an auto-refreshing certificate store).
 	Verifier signer.Verifier
@@ -75,4 +84,25 @@ type Config struct {
 	// holds a few kilobytes per waiting call instead of a connection each.
 	// Zero means no limit.
 	MaxConcurrent int
+	// Validator, when set, checks every request before it is signed and
+	// sent: it gets the method, the chain's template path (such as
+	// "v3/pay/transactions/id/{transaction_id}") and the JSON body (nil
+	// when there is none; not called for a raw "body" option). Its error
+	// stops the call before any I/O and is returned wrapped (errors.Is and
+	// errors.As reach it). catalog.Validate checks bodies against the
+	// documented endpoint fields; nil (the default) checks nothing.
+	Validator func(method, path string, body []byte) error
+
+	// APIv2Key is the APIv2 secret: it signs APIv2 requests (paths starting
+	// with "v2/") and verifies their answers and notifications. Empty means
+	// the client makes no APIv2 calls.
+	APIv2Key string
+	// ClientCertificate is the merchant API certificate and key for the
+	// APIv2 calls that need mutual TLS (option "security": true). Load it
+	// with signer.LoadClientCertificate (apiclient_cert.pem and
+	// apiclient_key.pem) or signer.LoadPKCS12 (apiclient_cert.p12). The base
+	// transport (Transport, HTTPClient.Transport, or http.DefaultTransport)
+	// must then be an *http.Transport: it is cloned once, with the
+	// certificate added, for those calls only.
+	ClientCertificate *tls.Certificate
 }

@@ -19,6 +19,17 @@
 //     ("log", "signer", "verifier") that users may extend.
 //   - Answers come back as a verified [*Response], or an [*APIError] for
 //     non-2xx statuses; signature failures match [ErrVerification].
+//   - Callbacks: with Config.APIv3Key, [Client.NotificationHandler] (or
+//     [Client.ParseNotificationBytes] for frameworks) verifies and decrypts
+//     WeChat Pay's notifications; [Sensitive] fields in the json option are
+//     encrypted for the platform key; platform certificates are downloaded
+//     when an unknown serial appears, or by [Client.RefreshCertificates].
+//   - A path starting with "v2/" is an APIv2 call through the same chain:
+//     Options "xml", "security" (mutual TLS) and "nonceless", the XML sign
+//     added and the answer's sign verified by the same stack entries,
+//     fields read with [Response.Get]; [Client.V2NotificationHandler]
+//     serves APIv2 notifications. A Config with MchID and APIv2Key alone
+//     is an APIv2-only client.
 //   - [Chain.PostAsync] and friends return a [*Future]; [Go] and [Then]
 //     compose futures.
 //   - Package [github.com/wechatpay-chain/wechatpay/wechatpaytest] runs an

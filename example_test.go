@@ -123,5 +123,5 @@ func ExampleOptions_strict() {
 	// true 0
 	// true 0
 	// true 0
-	// wechatpay: template error: chain "v3/pay/transactions/native": unknown option "josn": neither a template variable nor a reserved key (json, body, query, headers, retry, upload)
+	// wechatpay: template error: chain "v3/pay/transactions/native": unknown option "josn": neither a template variable nor a reserved key (json, body, query, headers, retry, upload, xml, security, nonceless)
 }

@@ -31,6 +31,14 @@ import (
 //     out_trade_no and similar keys; only the caller knows).
 //   - "upload": a [Upload], sent as multipart/form-data whose "meta" JSON
 //     part is what the signature covers. Exclusive with "json" and "body".
+//   - "xml" (APIv2 only, for paths starting with "v2/"): [M] or
+//     map[string]string, the flat fields of the request; sent as
+//     <xml>…</xml> (CDATA where needed), or in the query of a GET, with
+//     nonce_str and sign added by the signer. "json", "body" and "query"
+//     are refused on APIv2 paths.
+//   - "security" (APIv2 only): bool; true sends the call over mutual TLS
+//     with Config.ClientCertificate.
+//   - "nonceless" (APIv2 only): bool; true adds no nonce_str.
 //
 // Template variables are strict, and every failure is an error wrapping
 // [ErrTemplate] reported before any network I/O:
@@ -58,7 +66,10 @@ var reservedOptionKeys = []string{
 	"query",
 	"headers",
 	"retry",
-	optUpload, // upload.go
+	optUpload,    // upload.go
+	optXML,       // APIv2, see v2.go
+	optSecurity,  // APIv2
+	optNonceless, // APIv2
 }
 
 // Names for the reserved keys, for the code that reads them; each must be

@@ -18,7 +18,8 @@ type preparedRequest struct {
 	tmpl   string // the chain's template path, for errors
 	body   []byte // nil for no body
 	header http.Header
-	retry  bool // the caller allows this non-idempotent request to be retried
+	retry  bool       // the caller allows this non-idempotent request to be retried
+	v2     *v2Request // non-nil for an APIv2 call
 	// signedBody, when not nil, is signed instead of body (an upload's meta JSON).
 	signedBody []byte
 }
@@ -32,6 +33,12 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	}
 	target, err := ch.target(opts)
 	if err != nil {
+		return nil, err
+	}
+	if strings.HasPrefix(target, apiv2Prefix) {
+		return ch.prepareV2(method, target, opts)
+	}
+	if err := ch.checkAPIv3Call(method, target, opts); err != nil {
 		return nil, err
 	}
 	req := &preparedRequest{method: method, path: target, tmpl: ch.path}
@@ -64,6 +71,9 @@ func (ch *Chain) prepare(method string, opts Options) (*preparedRequest, error) 
 	}
 	if req.body != nil && (method == http.MethodGet || method == http.MethodHead) {
 		return nil, fmt.Errorf("%w: a %s request cannot carry a body (option \"json\" or \"body\")", ErrTemplate, method)
+	}
+	if err := ch.runValidator(method, opts, req.body); err != nil {
+		return nil, err
 	}
 	if req.header, err = encodeHeaders(opts[optHeaders]); err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ type Response struct {
 	status int
 	header http.Header
 	body   []byte
+	xml    map[string]string // the fields of an APIv2 answer; nil for APIv3
 }
 
 // StatusCode returns the HTTP status, e.g. 200 or 204.
@@ -27,10 +28,22 @@ func (r *Response) Header() http.Header { return r.header }
 func (r *Response) Body() []byte { return r.body }
 
 // Get returns the JSON value at path (gjson syntax, e.g. "data.0.serial_no").
-func (r *Response) Get(path string) gjson.Result { return gjson.GetBytes(r.body, path) }
+// For an APIv2 answer it returns the XML field named path, as a string
+// result (so .String(), .Int() and .Exists() work).
+func (r *Response) Get(path string) gjson.Result {
+	if r.xml != nil {
+		return xmlField(r.xml, path)
+	}
+	return gjson.GetBytes(r.body, path)
+}
 
-// Decode unmarshals the JSON body into v.
+// Decode unmarshals the JSON body into v; an APIv2 answer's XML body is
+// unmarshalled with encoding/xml (a *map[string]string receives the
+// fields).
 func (r *Response) Decode(v any) error {
+	if r.xml != nil {
+		return r.decodeXML(v)
+	}
 	if err := json.Unmarshal(r.body, v); err != nil {
 		return fmt.Errorf("wechatpay: decoding response (request id %s): %w", r.RequestID(), err)
 	}

@@ -44,7 +44,8 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 		Verified: func(r *http.Response, b []byte) { verifiedResp, verified = r, b },
 	}
 	r := c.rc.R()
-	r.SetContext(middleware.WithObserver(withCall(req.requestContext(ctx), r), obs)) // requestContext: upload.go
+	callCtx, v2call := req.context(middleware.WithObserver(withCall(req.requestContext(ctx), r), obs)) // requestContext: upload.go
+	r.SetContext(callCtx)
 	r.Header = c.header(req)
 	if req.body != nil {
 		r.SetBody(req.body)
@@ -93,7 +94,11 @@ func (c *Client) send(ctx context.Context, req *preparedRequest) (resp *Response
 			return nil, &callError{method: req.method, path: req.path, template: req.tmpl, err: fmt.Errorf("reading the answer: %w", err)}
 		}
 	}
-	return &Response{status: status, header: raw.Header, body: body}, nil
+	resp = &Response{status: status, header: raw.Header, body: body}
+	if v2call != nil {
+		return req.finishV2(v2call, resp)
+	}
+	return resp, nil
 }
 
 // header returns the request headers: the prepared ones plus, in

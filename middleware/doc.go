@@ -16,5 +16,10 @@
 // Middlewares
 // placed before "signer" see the unsigned request; middlewares after
 // "verifier" see the signed request as it goes on the wire and the raw,
-// not yet verified answer.
+// not yet verified answer.//
+// APIv2 calls travel the same stack: the client marks them with
+// [WithAPIv2], and the "signer" and "verifier" entries are built with
+// [ByAPIVersion], which sends them through [NewAPIv2Signer] (XML sign,
+// fresh nonce_str per attempt) and [NewAPIv2Verifier] (safe XML, sign
+// checked by length) instead of the APIv3 middlewares.
 package middleware

@@ -23,6 +23,11 @@
 //     …File forms) read every PEM form a merchant holds; CertificateSerial
 //     formats a certificate serial the way WeChat Pay does.
 //
+//   - Mutual TLS. LoadClientCertificate (apiclient_cert.pem and
+//     apiclient_key.pem) and LoadPKCS12 (apiclient_cert.p12, the password
+//     defaulting to the merchant id), and their …File forms, return the
+//     tls.Certificate of the merchant API certificate for APIv2 calls.
+//
 //   - Encryption. EncryptOAEP and DecryptOAEP protect sensitive fields
 //     (RSA-OAEP with SHA-1); DecryptAEAD opens the AEAD_AES_256_GCM
 //     resources of callbacks and of /v3/certificates with the APIv3 key.

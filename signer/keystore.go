@@ -107,8 +107,9 @@ func (k *KeyStore) Verify(serial string, message []byte, signature string) error
 	return VerifySignature(pub, message, signature)
 }
 
-// verifyDigest is Verify over the SHA-256 digest of the message.
-func (k *KeyStore) verifyDigest(serial string, digest [32]byte, signature string) error {
+// VerifyDigest implements DigestVerifier: Verify over the SHA-256 digest
+// of the message.
+func (k *KeyStore) VerifyDigest(serial string, digest [32]byte, signature string) error {
 	pub, ok := k.Get(serial)
 	if !ok {
 		return verificationError(RuleUnknownSerial, fmt.Sprintf("no key for serial %q", serial), nil)

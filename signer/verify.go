@@ -23,6 +23,14 @@ type Verifier interface {
 	Verify(serial string, message []byte, signature string) error
 }
 
+// DigestVerifier is a Verifier that also checks a signature given the
+// SHA-256 digest of the message, so VerifyHeaders need not copy a large
+// body to build the message. *KeyStore implements it.
+type DigestVerifier interface {
+	Verifier
+	VerifyDigest(serial string, digest [32]byte, signature string) error
+}
+
 // VerifySignature checks that signature (standard base64) is a valid RSA
 // PKCS#1 v1.5 SHA-256 signature of message under pub. Errors are
 // *VerificationError values wrapping ErrVerification.
@@ -109,10 +117,10 @@ func VerifyHeaders(v Verifier, h http.Header, body []byte, now time.Time) error 
 		return verificationError(RuleSignatureType, fmt.Sprintf("%s %q is not %s", HeaderSignatureType, st, Scheme), nil)
 	}
 	var err error
-	if ks, ok := v.(*KeyStore); ok {
-		// The store's own path hashes the body in place: no copy of a
-		// large answer just to prepend two header values.
-		err = ks.verifyDigest(serial, responseDigest(timestamp, nonce, body), signature)
+	if dv, ok := v.(DigestVerifier); ok {
+		// Hash the body in place: no copy of a large answer just to
+		// prepend two header values.
+		err = dv.VerifyDigest(serial, responseDigest(timestamp, nonce, body), signature)
 	} else {
 		err = v.Verify(serial, ResponseMessage(timestamp, nonce, body), signature)
 	}

@@ -292,24 +292,5 @@ func (s *Server) queryRefund(r *Request) Reply {
 // certificates serves the platform certificate encrypted under the APIv3
 // key, or RESOURCE_NOT_EXISTS in public key mode.
 func (s *Server) certificates(*Request) Reply {
-	if s.mode != CertificateMode {
-		return Fail(http.StatusNotFound, "RESOURCE_NOT_EXISTS",
-			"无可用的平台证书: this merchant uses the WeChat Pay public key "+s.platformSerial+"; there are no platform certificates")
-	}
-	n := nonce(12)
-	ct, err := Encrypt(s.apiv3Key, n, "certificate", s.certPEM)
-	if err != nil {
-		return Fail(http.StatusInternalServerError, "SYSTEM_ERROR", err.Error())
-	}
-	return JSON(http.StatusOK, M{"data": []M{{
-		"serial_no":      s.platformSerial,
-		"effective_time": formatTime(s.cert.NotBefore),
-		"expire_time":    formatTime(s.cert.NotAfter),
-		"encrypt_certificate": M{
-			"algorithm":       algorithmAEAD,
-			"nonce":           n,
-			"associated_data": "certificate",
-			"ciphertext":      ct,
-		},
-	}}})
+	return s.certificateList() // certificates.go
 }

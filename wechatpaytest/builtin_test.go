@@ -5,9 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"strings"
 	"testing"
 
@@ -190,27 +188,7 @@ func TestRefund(t *testing.T) {
 // multipartUpload builds a media upload body: meta JSON, then the file.
 func multipartUpload(t *testing.T, meta, file []byte) (body []byte, contentType string) {
 	t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="meta"`)
-	h.Set("Content-Type", "application/json")
-	p, err := w.CreatePart(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.Write(meta)
-	h = textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="file"; filename="transparent.gif"`)
-	h.Set("Content-Type", "image/gif")
-	if p, err = w.CreatePart(h); err != nil {
-		t.Fatal(err)
-	}
-	p.Write(file)
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes(), w.FormDataContentType()
+	return multipartBody(t, meta, "file", "transparent.gif", "image/gif", file)
 }
 
 // TestImageUpload uses the protocol document's known answer: the 1×1 GIF.

@@ -25,8 +25,23 @@
 // server itself, served unsigned as WeChat Pay does). [Server.Pay] and
 // [Server.CompleteRefund] move an order or a refund on and return the
 // resource of the matching callback. [Server.Handle] adds routes or overrides the built-in ones
-// with a [Handler] returning a [Reply]. [Server.Requests] shows what was
+// with a [Handler] returning a [Reply]. Every other APIv3 endpoint of
+// package catalog is answered from the catalog: required request fields
+// checked, then a signed answer shaped by the documented response fields
+// (see [WithoutCatalog], which turns this off). [Server.Requests] shows what was
 // received; [Server.Fault] injects delays, error statuses and broken
 // signatures; [Server.Notify] sends a signed callback whose resource is
-// encrypted under the APIv3 key.
+// encrypted under the APIv3 key, and its options send the faults a
+// merchant's handler must refuse ([NotifyProbe], [NotifyClockSkew],
+// [NotifySignedBy], [NotifyAlterResource]). [WithCertificateRotation]
+// serves a certificate rotation and [WithGrayPeriod] the migration from
+// certificates to the public key ([NotifySignedByCertificate]).
+//
+// [NewV2Server] starts an APIv2 server over TLS with its own certificate
+// authority ([V2Server.RootCAs], [V2Server.ClientCertificate]): it checks
+// the merchant id, nonce_str and the MD5 or HMAC-SHA256 sign of every XML
+// request with its own code, requires the merchant certificate on the
+// mutual-TLS endpoints, serves pay/micropay, pay/orderquery,
+// secapi/pay/refund and mmpaymkttransfers/sendredpack (unsigned answer),
+// and builds APIv2 payment and refund notifications.
 package wechatpaytest

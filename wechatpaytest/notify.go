@@ -3,7 +3,6 @@ package wechatpaytest
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,15 +12,17 @@ import (
 
 // notification is the JSON body of a callback, fields in WeChat Pay's order.
 type notification struct {
-	ID           string               `json:"id"`
-	CreateTime   string               `json:"create_time"`
-	ResourceType string               `json:"resource_type"`
-	EventType    string               `json:"event_type"`
-	Summary      string               `json:"summary"`
-	Resource     notificationResource `json:"resource"`
+	ID           string            `json:"id"`
+	CreateTime   string            `json:"create_time"`
+	ResourceType string            `json:"resource_type"`
+	EventType    string            `json:"event_type"`
+	Summary      string            `json:"summary"`
+	Resource     EncryptedResource `json:"resource"`
 }
 
-type notificationResource struct {
+// EncryptedResource is the "resource" object of a callback, as
+// [NotifyAlterResource] sees it after encryption and before signing.
+type EncryptedResource struct {
 	OriginalType   string `json:"original_type"`
 	Algorithm      string `json:"algorithm"`
 	Ciphertext     string `json:"ciphertext"`
@@ -37,8 +38,12 @@ type notificationResource struct {
 // for TRANSACTION.*, "refund" for REFUND.*), signed with the platform key in
 // the four Wechatpay-* headers. A []byte or json.RawMessage resource is
 // encrypted as is. The caller closes the response body.
-func (s *Server) Notify(ctx context.Context, url, eventType string, resource any) (*http.Response, error) {
-	req, err := s.NewNotifyRequest(ctx, url, eventType, resource)
+//
+// Options change how the callback is signed or built: [NotifyProbe],
+// [NotifyClockSkew], [NotifySignedBy], [NotifySignedByCertificate] and
+// [NotifyAlterResource].
+func (s *Server) Notify(ctx context.Context, url, eventType string, resource any, opts ...NotifyOption) (*http.Response, error) {
+	req, err := s.NewNotifyRequest(ctx, url, eventType, resource, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +57,11 @@ func (s *Server) Notify(ctx context.Context, url, eventType string, resource any
 // NewNotifyRequest builds the signed callback request [Server.Notify] sends,
 // for handing straight to a merchant's http.Handler (with
 // httptest.NewRecorder) or for altering before sending.
-func (s *Server) NewNotifyRequest(ctx context.Context, url, eventType string, resource any) (*http.Request, error) {
+func (s *Server) NewNotifyRequest(ctx context.Context, url, eventType string, resource any, opts ...NotifyOption) (*http.Request, error) {
+	nc, err := s.notifyConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	plaintext, err := resourceBytes(resource)
 	if err != nil {
 		return nil, err
@@ -63,19 +72,23 @@ func (s *Server) NewNotifyRequest(ctx context.Context, url, eventType string, re
 	if err != nil {
 		return nil, err
 	}
+	res := EncryptedResource{
+		OriginalType:   originalType,
+		Algorithm:      algorithmAEAD,
+		Ciphertext:     ct,
+		AssociatedData: originalType,
+		Nonce:          n,
+	}
+	if nc.alter != nil {
+		nc.alter(&res)
+	}
 	body, err := marshalNoEscape(notification{
 		ID:           uuid(),
 		CreateTime:   formatTime(s.now()),
 		ResourceType: "encrypt-resource",
 		EventType:    eventType,
 		Summary:      summary,
-		Resource: notificationResource{
-			OriginalType:   originalType,
-			Algorithm:      algorithmAEAD,
-			Ciphertext:     ct,
-			AssociatedData: originalType,
-			Nonce:          n,
-		},
+		Resource:     res,
 	})
 	if err != nil {
 		return nil, err
@@ -84,14 +97,14 @@ func (s *Server) NewNotifyRequest(ctx context.Context, url, eventType string, re
 	if err != nil {
 		return nil, fmt.Errorf("wechatpaytest: building the %s callback: %w", eventType, err)
 	}
-	ts := strconv.FormatInt(s.now().Unix(), 10)
+	ts := strconv.FormatInt(s.now().Add(nc.skew).Unix(), 10)
 	sigNonce := nonce(32)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "Mozilla/4.0")
 	req.Header.Set(HeaderTimestamp, ts)
 	req.Header.Set(HeaderNonce, sigNonce)
-	req.Header.Set(HeaderSignature, base64.StdEncoding.EncodeToString(s.sign(ts, sigNonce, body)))
-	req.Header.Set(HeaderSerial, s.platformSerial)
+	req.Header.Set(HeaderSignature, nc.signature(ts, sigNonce, body))
+	req.Header.Set(HeaderSerial, nc.serial)
 	req.Header.Set(HeaderSignatureType, AuthScheme)
 	return req, nil
 }

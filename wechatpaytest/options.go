@@ -48,6 +48,9 @@ type config struct {
 	basePath       string
 	notifyClient   *http.Client
 	addr           string
+	rotation       bool // WithCertificateRotation (certificates.go)
+	grayPeriod     bool // WithGrayPeriod (certificates.go)
+	noCatalog      bool
 }
 
 // WithMchID sets the merchant id the server expects in Authorization and in

@@ -73,6 +73,11 @@ func (s *Server) dispatch(r *http.Request, relPath string, body []byte) Reply {
 		allowed = append(allowed, more...)
 	}
 	if h == nil {
+		var more []string
+		h, vars, more = s.catalogRoute(r.Method, relPath)
+		allowed = append(allowed, more...)
+	}
+	if h == nil {
 		if len(allowed) > 0 {
 			sort.Strings(allowed)
 			allowed = slices.Compact(allowed)

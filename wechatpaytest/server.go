@@ -37,6 +37,7 @@ type Server struct {
 	mode           KeyMode
 	cert           *x509.Certificate
 	certPEM        []byte
+	extraCerts     []platformCert // listed besides cert (certificates.go)
 	apiv3Key       string
 	clock          func() time.Time
 	basePath       string // starts and ends with "/"
@@ -49,6 +50,7 @@ type Server struct {
 	seq          atomic.Uint64
 	builtins     []route
 	bills        billFiles // the files the bill routes point to (bills.go)
+	noCatalog    bool      // WithoutCatalog
 
 	testHookDelay func() // called when a request starts a Fault.Delay; set by tests before use
 
@@ -90,11 +92,16 @@ func New(opts ...Option) (*Server, error) {
 		orders:   map[string]*order{},
 		refunds:  map[string]M{},
 		apiv3Key: c.apiv3Key,
+
+		noCatalog: c.noCatalog,
 	}
 	if err := checkMerchantSerial(s.mchid); err != nil {
 		return nil, fmt.Errorf("wechatpaytest: mchid %q cannot be used in an Authorization header", s.mchid)
 	}
 	if err := s.setupKeys(c); err != nil {
+		return nil, err
+	}
+	if err := s.setupExtraCertificates(c); err != nil {
 		return nil, err
 	}
 	if s.apiv3Key == "" {

@@ -50,6 +50,11 @@ func (s *Server) signAnswer(h http.Header, status int, body []byte, fault Fault)
 
 // sign signs TIMESTAMP\nNONCE\nBODY\n with the platform key.
 func (s *Server) sign(timestamp, nonce string, body []byte) []byte {
+	return signMessage(s.platformKey, timestamp, nonce, body)
+}
+
+// signMessage signs TIMESTAMP\nNONCE\nBODY\n with key.
+func signMessage(key *rsa.PrivateKey, timestamp, nonce string, body []byte) []byte {
 	msg := make([]byte, 0, len(timestamp)+len(nonce)+len(body)+3)
 	msg = append(msg, timestamp...)
 	msg = append(msg, '\n')
@@ -58,7 +63,7 @@ func (s *Server) sign(timestamp, nonce string, body []byte) []byte {
 	msg = append(msg, body...)
 	msg = append(msg, '\n')
 	digest := sha256.Sum256(msg)
-	sig, err := rsa.SignPKCS1v15(rand.Reader, s.platformKey, crypto.SHA256, digest[:])
+	sig, err := rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, digest[:])
 	if err != nil {
 		// Only an unusable key makes this fail; keys are checked when the
 		// server starts, so answer with a signature that never verifies.

@@ -21,10 +21,12 @@ type callFlags struct {
 	headers headerFlag
 	json    string
 	body    string
+	v2      v2CallFlags
 	include bool
 	verbose bool
 	retry   int
 	timeout time.Duration
+	catalog catalogFlags
 }
 
 // newCallFlagSet registers the call flags on a new flag set.
@@ -36,11 +38,13 @@ func newCallFlagSet(name string, f *callFlags) *flag.FlagSet {
 	fs.Var(&f.headers, "H", "add request header `'Name: value'` (repeatable)")
 	fs.StringVar(&f.json, "json", "", "JSON request body, inline, `@file` or @- (stdin)")
 	fs.StringVar(&f.body, "body", "", "request body sent verbatim, inline, `@file` or @- (Content-Type application/json unless -H sets one)")
+	f.v2.register(fs)
 	fs.BoolVar(&f.include, "i", false, "print the status line and headers before the body")
 	fs.BoolVar(&f.verbose, "v", false, "print the request and answer headers on stderr (Authorization redacted)")
 	fs.IntVar(&f.retry, "retry", 0, "retry up to `n` times on 429, 5xx and network errors (POST included: reuse the same out_trade_no)")
 	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "give up after this `duration`")
 	f.creds.register(fs)
+	f.catalog.register(fs)
 	return fs
 }
 
@@ -65,6 +69,10 @@ Environment:
   WECHATPAY_CERTS        serial=file[,serial=file…]: platform certificate serials or
                          PUB_KEY_ID_… ids, each with a PEM public key or certificate
   WECHATPAY_BASE_URL     API root (default https://api.mch.weixin.qq.com/)
+  WECHATPAY_APIV2_KEY    APIv2 secret, for v2/… paths (with only MCHID set: an APIv2-only client)
+  WECHATPAY_CLIENT_CERT, WECHATPAY_CLIENT_KEY
+                         apiclient_cert.pem and apiclient_key.pem, for --security (mutual TLS)
+  WECHATPAY_CA_CERT      extra root CA PEM to trust (a local test server's)
 Flags of the same names override them.
 
 Examples:
@@ -75,6 +83,7 @@ Examples:
   wechatpay post 'v3/marketing/membercard-open/cards/{card_id}/codes/{code}/bonus/prepare' \
       -p card_id=478515832665 -p code=478515832665 -i \
       --json '{"out_trade_no":"1217752501201407033233368018","mchid":"1230000109","sub_mchid":"1900000109","bonus_value":30}'
+  wechatpay post v2/pay/orderquery --xml '<xml><appid>wx1</appid><out_trade_no>T1</out_trade_no></xml>'
 
 A 2xx answer without a body prints its status line on stderr.
 
@@ -162,6 +171,9 @@ func (f *callFlags) options() (wechatpay.Options, error) {
 	if f.retry > 0 {
 		opts["retry"] = true
 	}
+	if err := f.v2.apply(opts); err != nil {
+		return nil, err
+	}
 	return opts, nil
 }
 
@@ -190,6 +202,9 @@ func runCall(ctx context.Context, name string, args []string, stdout, stderr io.
 	chain := client.Chain(req.path)
 	if err := checkVars(chain, req.opts); err != nil {
 		return usageFailure(stderr, name, err)
+	}
+	if code, stop := checkWithCatalog(stderr, req, chain); stop {
+		return code
 	}
 	if req.flags.verbose {
 		if err := client.Stack().Push("cli-verbose", verboseMiddleware(stderr)); err != nil {

@@ -22,6 +22,7 @@ const (
 // environment variable.
 type credFlags struct {
 	mchID, serial, privateKey, certs, baseURL string
+	v2                                        v2CredFlags
 }
 
 // register adds the credential flags to fs.
@@ -31,6 +32,7 @@ func (c *credFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.privateKey, "private-key", "", "`file` holding the merchant private key PEM, apiclient_key.pem (env "+envPrivateKey+")")
 	fs.StringVar(&c.certs, "certs", "", "platform keys as `serial=file,…`; each file a public key or certificate PEM (env "+envCerts+")")
 	fs.StringVar(&c.baseURL, "base-url", "", "API root (env "+envBaseURL+"; default "+wechatpay.DefaultBaseURL+")")
+	c.v2.register(fs)
 }
 
 // setting is one resolved value and where it came from, for error messages.
@@ -56,6 +58,10 @@ func (c *credFlags) config(env func(string) string) (wechatpay.Config, error) {
 	certs := resolve(c.certs, "certs", envCerts, env)
 	base := resolve(c.baseURL, "base-url", envBaseURL, env)
 
+	if serial.value == "" && keyFile.value == "" && certs.value == "" && mchID.value != "" && c.v2.secret(env).value != "" {
+		cfg = wechatpay.Config{MchID: mchID.value, BaseURL: base.value} // an APIv2-only merchant
+		return cfg, c.v2.apply(&cfg, env)
+	}
 	var missing []string
 	for _, s := range []struct {
 		setting
@@ -83,7 +89,7 @@ func (c *credFlags) config(env func(string) string) (wechatpay.Config, error) {
 		Certs:      store,
 		BaseURL:    base.value,
 	}
-	return cfg, nil
+	return cfg, c.v2.apply(&cfg, env)
 }
 
 // newClient builds a client from the flags and env; tweaks adjust the

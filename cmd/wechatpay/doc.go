@@ -7,6 +7,8 @@
 //	wechatpay get|post|put|patch|delete PATH [flags]
 //	                                     call any endpoint, signed and verified
 //	wechatpay mock [--addr A] [--dir D]  run a local WeChat Pay server
+//	wechatpay describe [METHOD] PATH     show an endpoint's documented fields
+//	wechatpay endpoints [WORDS…]         search the endpoint catalog
 //	wechatpay bill --date D [--gzip] -o FILE
 //	                                     apply for a bill and download it, hash checked
 //	wechatpay download URL [--sha1 H] -o FILE
@@ -24,7 +26,10 @@
 // Credentials come from the WECHATPAY_MCHID, WECHATPAY_SERIAL,
 // WECHATPAY_PRIVATE_KEY (a file path), WECHATPAY_CERTS (serial=file,…) and
 // WECHATPAY_BASE_URL environment variables, or from the flags of the same
-// names; secrets are never passed on the command line.
+// names; secrets are never passed on the command line. Before a call the
+// --json body is checked against the endpoint catalog (package catalog;
+// --no-validate skips it), and a PATH the catalog does not know gets the
+// nearest documented paths.
 //
 // Exit codes: 0 success, 1 API error (non-2xx answer), 2 usage or template
 // error, 3 the answer's signature did not verify, 4 network or other error,

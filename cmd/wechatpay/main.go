@@ -40,6 +40,9 @@ func commands() []command {
 		{"bill", "apply for a trade or fund-flow bill and download it, hash checked", runBill},
 		{"upload", "upload an image or file to a media upload endpoint", runUpload},
 		{"notify", "send a signed, encrypted callback from the mock's keys to your handler", runNotify},
+		{"certificates", "download, verify and write the platform certificates", runCertificates},
+		{"describe", "show the documented fields, docs and notices of an endpoint", runDescribe},
+		{"endpoints", "search the endpoint catalog by path words or title", runEndpoints},
 	}
 }
 

@@ -19,7 +19,10 @@ import (
 const mockHelp = `The mock is the in-process WeChat Pay server of package wechatpaytest, run
 standalone: it checks every request's signature as WeChat Pay does, signs
 every answer, and serves the seed endpoint, Native orders (create, query,
-close), refunds, v3/certificates (in cert mode) and image uploads.
+close), refunds, v3/certificates (in cert mode) and image uploads by hand;
+every other documented APIv3 endpoint is answered from the endpoint
+catalog (required fields checked, every documented response field filled;
+see "wechatpay describe PATH").
 
 It writes the keys it generated to DIR (apiclient_key.pem with mode 0600,
 pub_key.pem, and wechatpay_cert.pem in cert mode; platform_key.pem and
