@@ -140,9 +140,9 @@ func multipartBody(t *testing.T, meta []byte, fileField, filename, contentType s
 
 // TestCatalogUploads sends every catalogued multipart upload without a
 // hand-written route, signed over its meta part by the test's own code
-// (the client has no upload option yet, so these cannot go through the
-// chain), and checks the catalog answer; then without the file part and
-// with an empty meta.
+// (TestCatalogEveryEndpoint sends them through the chain's upload option),
+// and checks the catalog answer; then without the file part and with an
+// empty meta.
 func TestCatalogUploads(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
