@@ -23,8 +23,10 @@ the request signature, whether the client verified the answer's signature,
 and the answer.
 
 Then it runs the day-1 merchant journey against the same server, one line per
-step: a Native order, its payment, the order query, a refund, and the trade
-bill downloaded with its SHA-1 checked. It exits 0 only if everything
+step: a Native order, its payment callback (verified and decrypted by the
+client's NotificationHandler, served on a loopback port as a merchant would),
+the order query, a refund, its callback, and the trade bill downloaded with
+its SHA-1 checked. It exits 0 only if everything
 succeeded.
 
 Example:

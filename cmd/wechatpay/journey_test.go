@@ -32,6 +32,8 @@ func TestDemoJourney(t *testing.T) {
 	}
 	for _, want := range []string{
 		`Native order +POST v3/pay/transactions/native -> code_url weixin://wxpay/bizpayurl\?pr=\w+`,
+		`payment callback +TRANSACTION.SUCCESS -> NotificationHandler verified and decrypted it \(out_trade_no DEMO\d+, trade_state SUCCESS, amount.total 100\), answered 204 No Content`,
+		`refund callback +REFUND.SUCCESS -> NotificationHandler verified and decrypted it \(out_refund_no DEMO\d+R1, refund_status SUCCESS, amount.refund 100\), answered 204 No Content`,
 		`order query +GET v3/pay/transactions/out-trade-no/DEMO\d+ -> trade_state SUCCESS, transaction_id 4200000\d{21}`,
 		`refund +POST v3/refund/domestic/refunds -> PROCESSING`,
 		`trade bill +GET v3/bill/tradebill\?bill_date=\d{4}-\d\d-\d\d&tar_type=GZIP -> \d+ bytes after gunzip, SHA-1 [0-9a-f]{40} ok, 1 order row`,

@@ -18,8 +18,10 @@ import (
 // mockHelp is the text after the flags in "wechatpay mock -h".
 const mockHelp = `The mock is the in-process WeChat Pay server of package wechatpaytest, run
 standalone: it checks every request's signature as WeChat Pay does, signs
-every answer, and serves the seed endpoint, Native orders (create, query,
-close), refunds, v3/certificates (in cert mode) and image uploads by hand;
+every answer, and serves the seed endpoint, Native and JSAPI orders
+(create, query, close), refunds, v3/certificates (in cert mode), the media
+uploads (digest checked) and trade and fund-flow bills (for "wechatpay
+bill") by hand;
 every other documented APIv3 endpoint is answered from the endpoint
 catalog (required fields checked, every documented response field filled;
 see "wechatpay describe PATH").

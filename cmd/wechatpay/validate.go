@@ -54,6 +54,8 @@ func checkWithCatalog(stderr io.Writer, req *callRequest, chain *wechatpay.Chain
 	var body []byte
 	if raw, ok := req.opts["json"].(json.RawMessage); ok {
 		body = raw
+	} else if verbatim, ok := req.opts["body"].([]byte); ok { // --body
+		body = verbatim
 	}
 	// A verbatim --body is checked too when it is JSON (the CLI sends it
 	// as application/json unless -H says otherwise).
